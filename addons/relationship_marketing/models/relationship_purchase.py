@@ -1,0 +1,388 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from contextlib import closing
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
+
+from ..tools.batch import write_each
+from ..tools.purchase_rows import MAX_BATCH_ROWS, RowError, parse_row
+
+# First key of the transaction-level advisory lock that serialises the
+# ingestion batches of one company (the second key is the company id).
+INGEST_LOCK_KEY = 7_310_042
+MAX_SOURCE_LENGTH = 64
+
+
+class RelationshipPurchase(models.Model):
+    """One order of a customer, as an external system (shop, POS, ...) saw it."""
+
+    _name = "relationship.purchase"
+    _description = "Customer Purchase"
+    _order = "date_order desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True, index="trigram")
+    source = fields.Char(
+        required=True, index=True, help="The system the order comes from, e.g. 'webshop'."
+    )
+    external_id = fields.Char(
+        string="Order ID", required=True, index=True, help="The order's id in its source system."
+    )
+    date_order = fields.Datetime(string="Order Date", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        help="Currency of the order's amount and margin.",
+    )
+    amount = fields.Monetary(required=True, help="Total of the order, in its currency.")
+    margin = fields.Monetary(help="Profit made on the order, in its currency.")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    amount_company = fields.Monetary(
+        string="Amount in Company Currency",
+        compute="_compute_company_amounts",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    margin_company = fields.Monetary(
+        string="Margin in Company Currency",
+        compute="_compute_company_amounts",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    channel = fields.Char(help="Where the customer bought: web, store, phone, ...")
+    customer_ref = fields.Char(
+        string="Customer ID in Source", help="The customer's id in the source system."
+    )
+
+    _sql_constraints = [
+        (
+            "source_external_company_uniq",
+            "UNIQUE(source, external_id, company_id)",
+            "An order of a source system lands once per company.",
+        ),
+        ("amount_positive", "CHECK(amount >= 0)", "A purchase amount cannot be negative."),
+    ]
+
+    @api.depends("source", "external_id")
+    def _compute_name(self):
+        for purchase in self:
+            purchase.name = f"{purchase.source or ''}/{purchase.external_id or ''}"
+
+    @api.depends("amount", "margin", "currency_id", "date_order", "company_id")
+    def _compute_company_amounts(self):
+        foreign = self.filtered(
+            lambda p: p.currency_id and p.company_id and p.currency_id != p.company_id.currency_id
+        )
+        rates = self._conversion_rates(foreign)
+        for purchase in self:
+            rate = rates.get(purchase.id, 1.0)
+            purchase.amount_company = purchase.amount * rate
+            purchase.margin_company = purchase.margin * rate
+
+    @api.model
+    def _conversion_rates(self, purchases):
+        """Rates from each purchase's currency to its company's, at the order date.
+
+        One query for the whole set, whatever the number of dates.
+        """
+        keys = {
+            (p.currency_id.id, p.company_id.currency_id.id, p.company_id.root_id.id, p.date_order.date())
+            for p in purchases
+            if p.date_order
+        }
+        if not keys:
+            return {}
+        self.env["res.currency.rate"].flush_model(["rate", "currency_id", "company_id", "name"])
+        rate_at = """COALESCE((SELECT r.rate FROM res_currency_rate r
+                       WHERE r.currency_id = v.{col} AND r.name <= v.day
+                         AND (r.company_id IS NULL OR r.company_id = v.company_id)
+                       ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)"""
+        rows = self.env.execute_query(
+            SQL(
+                f"""SELECT v.from_id, v.to_id, v.company_id, v.day,
+                           {rate_at.format(col="to_id")} / {rate_at.format(col="from_id")}
+                      FROM (VALUES %s) AS v(from_id, to_id, company_id, day)""",
+                SQL(", ").join(SQL("(%s, %s, %s, %s::date)", *key) for key in keys),
+            )
+        )
+        by_key = {tuple(row[:4]): row[4] for row in rows}
+        return {
+            p.id: by_key.get(
+                (p.currency_id.id, p.company_id.currency_id.id, p.company_id.root_id.id, p.date_order.date()),
+                1.0,
+            )
+            for p in purchases
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        purchases = super().create(vals_list)
+        if not self.env.context.get("relationship_ingest"):
+            purchases.partner_id._relationship_advance_stages(reason=_("New purchase"))
+        return purchases
+
+    def write(self, vals):
+        result = super().write(vals)
+        if not self.env.context.get("relationship_ingest") and vals.keys() & {
+            "amount", "date_order", "partner_id", "currency_id"
+        }:
+            self.partner_id._relationship_advance_stages(reason=_("Purchase changed"))
+        return result
+
+    # ------------------------------------------------------------------
+    # Ingestion: the one method the connector calls
+    # ------------------------------------------------------------------
+
+    @api.model
+    def ingest_info(self):
+        """What a connector needs to know before it sends batches."""
+        can_ingest = self._can_ingest()
+        return {
+            "addon_version": self.env["ir.module.module"]
+            .sudo()  # reading the installed version is harmless; users may not read modules
+            .search([("name", "=", "relationship_marketing")], limit=1)
+            .latest_version
+            or False,
+            "max_batch_size": MAX_BATCH_ROWS,
+            "can_ingest": can_ingest,
+            "user": self.env.user.login,
+            "company": self.env.company.name,
+            "reason": False
+            if can_ingest
+            else _("User %(user)s is not in the group 'Relationship: User'.", user=self.env.user.login),
+        }
+
+    @api.model
+    def _can_ingest(self):
+        return self.env.user.has_group("relationship_marketing.group_relationship_user") and self.has_access(
+            "create"
+        )
+
+    @api.model
+    def ingest_batch(self, rows, source, dry_run=False):
+        """Land a batch of purchases from one source system.
+
+        Validates each row, matches or creates its customer (by the source's
+        customer id, then normalised email, then VAT), creates or updates the
+        purchase by its order id, then recomputes the touched customers'
+        figures and stages. One bad row never spoils the batch, and sending
+        the same batch again changes nothing.
+
+        :param list rows: dicts in the standard input format
+        :param str source: name of the source system
+        :param bool dry_run: compute the answer, write nothing
+        :return: ``{"source", "dry_run", "counts", "results"}``; ``results``
+            holds one dict per row, in order, with ``status`` one of
+            ``created``, ``updated``, ``unchanged``, ``rejected`` and, when
+            rejected, the ``field`` at fault and the ``reason``
+        """
+        if not self._can_ingest():
+            raise AccessError(
+                _("You are not allowed to send purchases: the group 'Relationship: User' is required.")
+            )
+        if not isinstance(source, str) or not source.strip() or len(source.strip()) > MAX_SOURCE_LENGTH:
+            raise UserError(_("The source must be a name of 1 to %s characters.", MAX_SOURCE_LENGTH))
+        if not isinstance(rows, list | tuple):
+            raise UserError(_("Rows must be a list of mappings."))
+        if len(rows) > MAX_BATCH_ROWS:
+            raise UserError(
+                _(
+                    "A batch holds at most %(limit)s rows; this one has %(count)s. "
+                    "Send it in smaller batches.",
+                    limit=MAX_BATCH_ROWS,
+                    count=len(rows),
+                )
+            )
+        source = source.strip()
+        # Batches of one company are serialised: two connectors sending the
+        # same new customer at once must not create it twice.
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", INGEST_LOCK_KEY, self.env.company.id))
+        ingest = self.with_context(relationship_ingest=True, tracking_disable=True, mail_create_nolog=True)
+        if not dry_run:
+            return ingest._ingest(rows, source, dry_run=False)
+        # A dry run does the real work inside a savepoint that is always
+        # rolled back, so that its answer is exactly the real one.
+        with closing(self.env.cr.savepoint()):
+            answer = ingest._ingest(rows, source, dry_run=True)
+        self.env.invalidate_all()
+        return answer
+
+    def _ingest(self, rows, source, dry_run):
+        now = fields.Datetime.now()
+        results = [None] * len(rows)
+        parsed = {}
+        for index, raw in enumerate(rows):
+            try:
+                parsed[index] = parse_row(raw, now)
+            except RowError as error:
+                results[index] = self._rejected(index, raw, error.field, error.reason)
+        currencies = self._ingest_currencies(parsed, rows, results)
+        # An order is sent once per batch: a second row for it is a mistake
+        # of the export, not an update to apply in the same breath.
+        first_row_of_order = {}
+        for index, row in list(parsed.items()):
+            if row.order_id in first_row_of_order:
+                results[index] = self._rejected(
+                    index,
+                    rows[index],
+                    "order_id",
+                    _(
+                        "order_id: %(order)s is already row %(row)s of this batch",
+                        order=row.order_id,
+                        row=first_row_of_order[row.order_id] + 1,
+                    ),
+                )
+                del parsed[index]
+            else:
+                first_row_of_order[row.order_id] = index
+        partner_of_row, referrer_of_row = self.env["res.partner"]._relationship_match_customers(
+            parsed, source
+        )
+        company = self.env.company
+        existing = {
+            purchase.external_id: purchase
+            for purchase in self.search(
+                [
+                    ("source", "=", source),
+                    ("company_id", "=", company.id),
+                    ("external_id", "in", [row.order_id for row in parsed.values()]),
+                ]
+            )
+        }
+        to_create, to_update = [], {}
+        for index, row in parsed.items():
+            currency = currencies[row.currency or company.currency_id.name]
+            vals = {
+                "partner_id": partner_of_row[index].id,
+                "date_order": row.order_date,
+                "amount": currency.round(row.amount),
+                "margin": currency.round(row.margin or 0.0),
+                "currency_id": currency.id,
+                "channel": row.channel or False,
+                "customer_ref": row.customer_id or False,
+            }
+            purchase = existing.get(row.order_id)
+            if purchase is None:
+                to_create.append((index, vals))
+            elif self._purchase_differs(purchase, vals):
+                to_update[index] = (purchase, vals)
+            else:
+                results[index] = self._accepted(index, row, "unchanged", purchase)
+
+        created = self.create(
+            [
+                dict(vals, source=source, external_id=parsed[index].order_id, company_id=company.id)
+                for index, vals in to_create
+            ]
+        )
+        for (index, _vals), purchase in zip(to_create, created, strict=True):
+            results[index] = self._accepted(index, parsed[index], "created", purchase)
+
+        updated = write_each(
+            self, {purchase.id: vals for purchase, vals in to_update.values()}
+        )
+        for index, (purchase, _vals) in to_update.items():
+            results[index] = self._accepted(index, parsed[index], "updated", purchase)
+        # Customers who lost an updated purchase need their figures too, but
+        # their stage only moves forward, so only the new owners advance.
+        touched = created.partner_id | updated.partner_id
+
+        self.env["res.partner"]._relationship_record_referrals(partner_of_row, referrer_of_row)
+        if touched:
+            touched._relationship_advance_stages(
+                reason=_("Purchases from %(system)s", system=source)
+            )
+        self.env.flush_all()
+
+        counts = dict.fromkeys(("created", "updated", "unchanged", "rejected"), 0)
+        for result in results:
+            counts[result["status"]] += 1
+        return {"source": source, "dry_run": dry_run, "counts": counts, "results": results}
+
+    @api.model
+    def _ingest_currencies(self, parsed, rows, results):
+        """Map the currency codes of the rows to currencies; reject unknown ones."""
+        company_code = self.env.company.currency_id.name
+        codes = {row.currency or company_code for row in parsed.values()} | {company_code}
+        currencies = {
+            currency.name: currency
+            for currency in self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "in", list(codes))])
+        }
+        for index, row in list(parsed.items()):
+            code = row.currency or company_code
+            currency = currencies.get(code)
+            if currency and currency.active:
+                continue
+            reason = (
+                _("currency: %(code)s is not active in this database", code=code)
+                if currency
+                else _("currency: %(code)s is not a known currency", code=code)
+            )
+            results[index] = self._rejected(index, rows[index], "currency", reason)
+            del parsed[index]
+        return currencies
+
+    @staticmethod
+    def _purchase_differs(purchase, vals):
+        currency = purchase.currency_id
+        for fname, value in vals.items():
+            current = purchase[fname]
+            if fname in ("amount", "margin"):
+                if currency.id != vals["currency_id"] or float_compare(
+                    current, value, precision_rounding=currency.rounding
+                ):
+                    return True
+            elif fname in ("partner_id", "currency_id"):
+                if current.id != value:
+                    return True
+            elif (current or False) != value:
+                return True
+        return False
+
+    @staticmethod
+    def _order_label(raw):
+        order_id = raw.get("order_id") if isinstance(raw, dict) else None
+        if isinstance(order_id, str | int) and not isinstance(order_id, bool):
+            return str(order_id)[:128]
+        return False
+
+    @classmethod
+    def _rejected(cls, index, raw, field, reason):
+        return {
+            "index": index,
+            "order_id": cls._order_label(raw),
+            "status": "rejected",
+            "purchase_id": False,
+            "partner_id": False,
+            "field": field,
+            "reason": reason,
+        }
+
+    @staticmethod
+    def _accepted(index, row, status, purchase):
+        return {
+            "index": index,
+            "order_id": row.order_id,
+            "status": status,
+            "purchase_id": purchase.id,
+            "partner_id": purchase.partner_id.id,
+            "field": False,
+            "reason": False,
+        }

@@ -1,0 +1,2 @@
+from . import batch
+from . import purchase_rows

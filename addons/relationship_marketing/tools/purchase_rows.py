@@ -1,0 +1,221 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Validation of the rows that external systems send to the ingestion method.
+
+Pure functions, no database: each row either becomes a :class:`PurchaseRow` or
+raises :class:`RowError` naming the field at fault. The standard columns are
+the ones of the connector's input format (see DESIGN.md); unknown columns are
+ignored so that sources can send more than we read.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from odoo.tools import email_normalize
+
+MAX_BATCH_ROWS = 5000
+
+# Longest accepted value per text column; longer values are rejected, never
+# truncated, so that nothing lands different from what the source holds.
+TEXT_LIMITS = {
+    "order_id": 128,
+    "customer_id": 128,
+    "email": 254,
+    "name": 256,
+    "currency": 3,
+    "channel": 64,
+    "phone": 64,
+    "vat": 32,
+    "referred_by": 254,
+}
+MAX_AMOUNT = 1e12
+OLDEST_DATE = date(1900, 1, 1)
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+
+
+class RowError(ValueError):
+    """A row that cannot land; ``field`` names the column at fault."""
+
+    def __init__(self, field, reason):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = f"{field}: {reason}"
+
+
+@dataclass(frozen=True)
+class PurchaseRow:
+    order_id: str
+    order_date: datetime
+    amount: float
+    customer_id: str | None = None
+    email: str | None = None
+    name: str | None = None
+    currency: str | None = None
+    margin: float | None = None
+    channel: str | None = None
+    phone: str | None = None
+    vat: str | None = None
+    birthday: date | None = None
+    referred_by: str | None = None
+
+    @property
+    def vat_key(self):
+        return vat_key(self.vat)
+
+
+def vat_key(vat):
+    """Comparable form of a VAT number: letters and digits, upper case."""
+    if not vat:
+        return False
+    return re.sub(r"[^0-9A-Z]", "", vat.upper()) or False
+
+
+def _text(row, field, required=False):
+    value = row.get(field)
+    if value is None or value is False or value == "":
+        if required:
+            raise RowError(field, "is required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise RowError(field, f"must be text, not {type(value).__name__}")
+    value = str(value).strip()
+    if not value:
+        if required:
+            raise RowError(field, "is required")
+        return None
+    if "\x00" in value:
+        raise RowError(field, "contains a NUL character")
+    limit = TEXT_LIMITS[field]
+    if len(value) > limit:
+        raise RowError(field, f"is longer than {limit} characters ({len(value)})")
+    return value
+
+
+def _number(row, field, required=False, minimum=None):
+    value = row.get(field)
+    if value is None or value is False or value == "":
+        if required:
+            raise RowError(field, "is required")
+        return None
+    if isinstance(value, bool):
+        raise RowError(field, "must be a number, not a boolean")
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 32:
+            raise RowError(field, "is not a number")
+        try:
+            value = float(text)
+        except ValueError:
+            raise RowError(field, f"{text!r} is not a number") from None
+    elif isinstance(value, int | float):
+        value = float(value)
+    else:
+        raise RowError(field, f"must be a number, not {type(value).__name__}")
+    if not math.isfinite(value):
+        raise RowError(field, "must be a finite number")
+    if abs(value) >= MAX_AMOUNT:
+        raise RowError(field, f"is out of range (at most {MAX_AMOUNT:.0e})")
+    if minimum is not None and value < minimum:
+        raise RowError(field, f"must not be below {minimum}")
+    return value
+
+
+def _parse_datetime(field, text):
+    text = text.strip()
+    if len(text) == 10:
+        try:
+            return datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            raise RowError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+        for fmt in _DATETIME_FORMATS:
+            try:
+                parsed = datetime.strptime(text[:19], fmt)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise RowError(field, f"{text[:40]!r} is not a date or date and time (ISO 8601)") from None
+    if parsed.tzinfo is not None:
+        # Odoo stores naive UTC datetimes.
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed.replace(microsecond=0)
+
+
+def _date_value(row, field, required=False):
+    value = row.get(field)
+    if value is None or value is False or value == "":
+        if required:
+            raise RowError(field, "is required")
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise RowError(field, f"must be a date as text, not {type(value).__name__}")
+    if len(value) > 40:
+        raise RowError(field, "is not a date")
+    return _parse_datetime(field, value)
+
+
+def parse_row(row, now=None):
+    """Validate one incoming row and return a :class:`PurchaseRow`.
+
+    :param row: a mapping of the standard columns
+    :param now: the current UTC datetime (for the "not in the future" check)
+    :raises RowError: with the field at fault
+    """
+    if not isinstance(row, dict):
+        raise RowError("row", f"must be a mapping of columns, not {type(row).__name__}")
+    now = now or datetime.utcnow()
+    order_id = _text(row, "order_id", required=True)
+    order_date = _date_value(row, "order_date", required=True)
+    if order_date.date() < OLDEST_DATE:
+        raise RowError("order_date", f"{order_date.date()} is before {OLDEST_DATE}")
+    # A day of slack covers sources that write local time ahead of UTC.
+    if order_date > now + timedelta(days=1):
+        raise RowError("order_date", f"{order_date} is in the future")
+    amount = _number(row, "amount", required=True, minimum=0)
+    margin = _number(row, "margin")
+    customer_id = _text(row, "customer_id")
+    email = _text(row, "email")
+    if email:
+        normalized = email_normalize(email)
+        if not normalized:
+            raise RowError("email", f"{email[:60]!r} is not a valid email address")
+        email = normalized
+    vat = _text(row, "vat")
+    if not (customer_id or email or vat_key(vat)):
+        raise RowError("customer_id", "is required when neither email nor vat identifies the customer")
+    currency = _text(row, "currency")
+    if currency:
+        currency = currency.upper()
+        if not CURRENCY_CODE.match(currency):
+            raise RowError("currency", f"{currency!r} is not an ISO 4217 code")
+    birthday = _date_value(row, "birthday")
+    if birthday:
+        birthday = birthday.date()
+        if not OLDEST_DATE <= birthday <= now.date():
+            raise RowError("birthday", f"{birthday} is not a plausible birthday")
+    return PurchaseRow(
+        order_id=order_id,
+        order_date=order_date,
+        amount=amount,
+        customer_id=customer_id,
+        email=email,
+        name=_text(row, "name"),
+        currency=currency,
+        margin=margin,
+        channel=_text(row, "channel"),
+        phone=_text(row, "phone"),
+        vat=vat,
+        birthday=birthday,
+        referred_by=_text(row, "referred_by"),
+    )
