@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from ..tools.batch import write_each
 from ..tools.purchase_rows import vat_key
@@ -15,6 +15,7 @@ _logger = logging.getLogger(__name__)
 RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
 # Fields whose change can let a customer climb the ladder.
 LADDER_FIELDS = {"relationship_membership_active", "relationship_agreement"}
+REFRESH_CURSOR = "relationship_marketing.refresh_cursor"
 
 
 class ResPartner(models.Model):
@@ -504,21 +505,30 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_relationship_refresh(self, batch_size=5000):
-        """Nightly: scores, and stages for criteria that a consultant changed."""
-        for company in self.env["res.company"].search([]):
-            partners = self.with_company(company)
-            partners._relationship_refresh_scores(company)
-            ids = partners.search(
-                [
-                    ("company_id", "in", [company.id, False]),
-                    "|",
-                    ("relationship_order_count", ">", 0),
-                    ("relationship_stage_id", "!=", False),
-                ]
-            ).ids
-            for chunk in split_every(batch_size, ids, list):
-                partners.browse(chunk)._relationship_advance_stages(reason=_("Nightly recomputation"))
-                if not self.env.registry.in_test_mode():
-                    self.env.cr.commit()
-                self.env.invalidate_all()
-            _logger.info("Relationship refresh of %s: %s customers", company.name, len(ids))
+        """Nightly: scores, then stages for criteria that consultants changed.
+
+        Runs in batches with Odoo's cron progress API: each call handles the
+        next ``batch_size`` customers after a cursor kept in a system
+        parameter, so that the cron runner commits between batches and a
+        crash resumes where the last committed batch ended.
+        """
+        # The cursor is cron bookkeeping, not user data: whoever runs the cron
+        # must be able to move it.
+        params = self.env["ir.config_parameter"].sudo()
+        last_id = int(params.get_param(REFRESH_CURSOR, 0))
+        if not last_id:
+            for company in self.env["res.company"].search([]):
+                self._relationship_refresh_scores(company)
+        domain = [
+            ("id", ">", last_id),
+            "|",
+            ("relationship_order_count", ">", 0),
+            ("relationship_stage_id", "!=", False),
+        ]
+        partners = self.search(domain, order="id", limit=batch_size)
+        remaining = self.search_count(domain) - len(partners)
+        partners._relationship_advance_stages(reason=_("Nightly recomputation"))
+        params.set_param(REFRESH_CURSOR, partners[-1:].id if remaining else 0)
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+        _logger.info("Relationship refresh: %s customers done, %s remaining", len(partners), remaining)
+        return remaining

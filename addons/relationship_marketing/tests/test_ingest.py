@@ -1,0 +1,197 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import RelationshipCase
+
+# Queries of one batch, whatever its size: pinned so that a change that adds
+# per-batch work is noticed, and one that adds per-row work fails.
+QUERIES_NEW = 23
+QUERIES_KNOWN = 27
+
+
+@tagged("post_install", "-at_install")
+class TestIngest(RelationshipCase):
+    def test_new_customer_and_purchases(self):
+        answer = self.ingest(
+            [
+                self.row("1001", amount="120.50", channel="web", phone="+32 2 555 01 01"),
+                self.row("1002", order_date="2026-03-20", amount=80, customer_id="C-1", email=None),
+            ]
+        )
+        self.assertEqual(answer["counts"], {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0})
+        self.assertEqual(self.statuses(answer), ["created", "created"])
+        partner = self.Partner.browse(answer["results"][0]["partner_id"])
+        self.assertEqual(answer["results"][1]["partner_id"], partner.id, "both rows are one customer")
+        self.assertEqual(partner.name, "Ada Lovelace")
+        self.assertEqual(partner.email, "ada@example.com")
+        self.assertEqual(partner.phone, "+32 2 555 01 01")
+        self.assertEqual(partner.company_id, self.company)
+        self.assertEqual(partner.relationship_order_count, 2)
+        self.assertAlmostEqual(partner.relationship_revenue, 200.5)
+        self.assertAlmostEqual(partner.relationship_average_order, 100.25)
+        self.assertEqual(str(partner.relationship_first_purchase), "2026-03-01")
+        self.assertEqual(str(partner.relationship_last_purchase), "2026-03-20")
+        self.assertEqual(partner.relationship_stage_id, self.stage_repeat)
+        self.assertEqual(partner.relationship_customer_ref_ids.mapped("external_id"), ["C-1"])
+        purchase = self.Purchase.browse(answer["results"][0]["purchase_id"])
+        self.assertEqual(
+            (purchase.source, purchase.external_id, purchase.channel, purchase.customer_ref),
+            ("webshop", "1001", "web", "C-1"),
+        )
+        self.assertEqual(purchase.company_id, self.company)
+
+    def test_same_batch_twice_changes_nothing(self):
+        rows = [self.row(str(n), amount=10 * n, order_date=f"2026-03-0{n} 09:00:00") for n in range(1, 6)]
+        self.ingest(rows)
+        before = self.Purchase.search_read([("source", "=", "webshop")], order="id")
+        history = self.env["relationship.stage.history"].search_count([])
+        partners = self.Partner.search_count([])
+        answer = self.ingest(rows)
+        self.assertEqual(answer["counts"]["unchanged"], 5)
+        self.assertEqual(self.Purchase.search_read([("source", "=", "webshop")], order="id"), before)
+        self.assertEqual(self.env["relationship.stage.history"].search_count([]), history)
+        self.assertEqual(self.Partner.search_count([]), partners)
+
+    def test_changed_order_is_updated(self):
+        first = self.ingest([self.row("1001", amount=10)])
+        answer = self.ingest([self.row("1001", amount=25, channel="store")])
+        self.assertEqual(self.statuses(answer), ["updated"])
+        self.assertEqual(answer["results"][0]["purchase_id"], first["results"][0]["purchase_id"])
+        purchase = self.Purchase.browse(answer["results"][0]["purchase_id"])
+        self.assertEqual((purchase.amount, purchase.channel), (25.0, "store"))
+        self.assertEqual(purchase.partner_id.relationship_revenue, 25.0)
+
+    def test_bad_rows_are_rejected_and_good_rows_land(self):
+        answer = self.ingest(
+            [
+                self.row("1", amount="abc"),
+                self.row("2"),
+                self.row("3", email="not-an-email", customer_id=None),
+                self.row("4", currency="XXX"),
+                self.row("2", amount=5),
+                "not a row",
+                self.row("5", order_date="31/12/2025"),
+            ]
+        )
+        self.assertEqual(
+            self.statuses(answer),
+            ["rejected", "created", "rejected", "rejected", "rejected", "rejected", "rejected"],
+        )
+        fields = [(r["field"], r["reason"]) for r in answer["results"] if r["status"] == "rejected"]
+        self.assertEqual([field for field, _reason in fields], ["amount", "email", "currency", "order_id", "row", "order_date"])
+        self.assertIn("'abc' is not a number", fields[0][1])
+        self.assertIn("XXX is not a known currency", fields[2][1])
+        self.assertIn("already row 2", fields[3][1])
+        self.assertEqual(answer["results"][5]["order_id"], False)
+        self.assertEqual(self.Purchase.search([]).mapped("external_id"), ["2"])
+
+    def test_matching_order(self):
+        known = self.Partner.create(
+            {"name": "Known by email", "email": "ADA@example.com", "company_id": self.company.id}
+        )
+        by_vat = self.Partner.create({"name": "Known by VAT", "vat": "BE 0477.472.701"})
+        answer = self.ingest(
+            [
+                self.row("1", customer_id="C-1", email="ada@example.com"),
+                self.row("2", customer_id="C-1", email="someone-else@example.com"),
+                self.row("3", customer_id=None, email=None, vat="be0477472701"),
+            ]
+        )
+        partners = [r["partner_id"] for r in answer["results"]]
+        self.assertEqual(partners, [known.id, known.id, by_vat.id])
+        # The source's customer id now points to the partner found by email.
+        answer = self.ingest([self.row("4", customer_id="C-1", email="new@example.com")])
+        self.assertEqual(answer["results"][0]["partner_id"], known.id)
+
+    def test_other_company_customers_are_not_matched(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        stranger = self.Partner.create({"name": "Stranger", "email": "ada@example.com", "company_id": other.id})
+        answer = self.ingest([self.row("1")])
+        self.assertNotEqual(answer["results"][0]["partner_id"], stranger.id)
+
+    def test_birthday_and_referral(self):
+        self.ingest([self.row("1", customer_id="REF", email="grace@example.com", name="Grace")])
+        answer = self.ingest([self.row("2", birthday="1990-12-10", referred_by="REF")])
+        partner = self.Partner.browse(answer["results"][0]["partner_id"])
+        self.assertEqual(str(partner.relationship_birthday), "1990-12-10")
+        self.assertEqual(partner.relationship_referred_by_id.name, "Grace")
+        self.assertEqual(partner.relationship_referred_by_id.relationship_referral_count, 1)
+
+    def test_dry_run_writes_nothing(self):
+        self.ingest([self.row("1", amount=10)])
+        purchases, partners = self.Purchase.search_count([]), self.Partner.search_count([])
+        answer = self.ingest([self.row("1", amount=11), self.row("2", email="new@example.com", customer_id="C-2")], dry_run=True)
+        self.assertTrue(answer["dry_run"])
+        self.assertEqual(self.statuses(answer), ["updated", "created"])
+        self.assertEqual(self.Purchase.search_count([]), purchases)
+        self.assertEqual(self.Partner.search_count([]), partners)
+        self.assertEqual(self.Purchase.search([("external_id", "=", "1")]).amount, 10.0)
+
+    def test_batch_limit(self):
+        with self.assertRaisesRegex(UserError, "at most 5000 rows; this one has 5001"):
+            self.ingest([{}] * 5001)
+
+    def test_bad_arguments(self):
+        with self.assertRaisesRegex(UserError, "source"):
+            self.ingest([], source="")
+        with self.assertRaisesRegex(UserError, "source"):
+            self.ingest([], source=["webshop"])
+        with self.assertRaisesRegex(UserError, "list"):
+            self.ingest({"order_id": "1"})
+
+    def test_user_without_group_is_refused(self):
+        clerk = new_test_user(
+            self.env,
+            login="rm_clerk",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaisesRegex(AccessError, "Relationship: User"):
+            self.env["relationship.purchase"].with_user(clerk).ingest_batch([self.row("1")], "webshop")
+        info = self.env["relationship.purchase"].with_user(clerk).ingest_info()
+        self.assertFalse(info["can_ingest"])
+        self.assertIn("rm_clerk", info["reason"])
+        self.assertTrue(self.Purchase.ingest_info()["can_ingest"])
+
+    def _rows(self, count, start=0, **values):
+        return [
+            self.row(f"Q{n}", customer_id=f"QC{n}", email=f"q{n}@example.com", name=f"Q {n}", **values)
+            for n in range(start, start + count)
+        ]
+
+    def _queries(self, rows):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.ingest(rows)
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_per_row(self):
+        scenarios = {
+            "new customers": lambda n, start: self._rows(n, start),
+            "known customers": lambda n, start: [
+                dict(row, order_id=row["order_id"] + "-b") for row in self._rows(n, start)
+            ],
+            "updated purchases": lambda n, start: self._rows(n, start, amount=1),
+            "unchanged purchases": lambda n, start: self._rows(n, start, amount=1),
+        }
+        for name, rows in scenarios.items():
+            with self.subTest(scenario=name):
+                # A first batch warms the caches (rule domains, stages), as a
+                # connector's earlier batches do.
+                self.ingest(rows(3, 500))
+                small = self._queries(rows(5, 0))
+                large = self._queries(rows(60, 100))
+                self.assertEqual(small, large, f"{name}: queries grow with the batch")
+
+    def test_query_count_is_pinned(self):
+        self.ingest(self._rows(2, start=1000))
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES_NEW):
+            self.ingest(self._rows(50))
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES_KNOWN):
+            self.ingest([dict(row, order_id=row["order_id"] + "-b") for row in self._rows(50)])
