@@ -4,3 +4,4 @@ from . import relationship_customer_ref
 from . import relationship_purchase
 from . import res_company
 from . import res_partner
+from . import base_partner_merge_automatic_wizard

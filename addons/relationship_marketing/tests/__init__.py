@@ -3,3 +3,5 @@ from . import test_ingest
 from . import test_ladder
 from . import test_purchase
 from . import test_security
+from . import test_lifecycle
+from . import test_hostile_input
