@@ -2,15 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
 
-FIGURE_FIELDS = [
-    "relationship_order_count",
-    "relationship_revenue",
-    "relationship_average_order",
-    "relationship_first_purchase",
-    "relationship_last_purchase",
-    "relationship_referral_count",
-]
-
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
@@ -18,10 +9,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
         """Keep the merged customer's relationship whole.
 
-        The wizard moves purchases, stage history and customer ids to the
-        remaining partner with SQL, behind the ORM's back: recompute its
-        figures, and keep the highest rung any of the merged partners had
-        reached (the ladder never moves back).
+        The wizard moves purchases, stage history, memberships and customer
+        ids to the remaining partner with SQL, behind the ORM's back:
+        recompute every stored relationship figure of it, refresh its
+        segment, programmes and phase, and keep the highest rung any of the
+        merged partners had reached (the ladder never moves back).
         """
         partners = self.env["res.partner"].browse(partner_ids).exists()
         best_stage = max(
@@ -32,8 +24,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if len(remaining) != 1:
             return result
         remaining.invalidate_recordset()
-        for fname in FIGURE_FIELDS:
-            self.env.add_to_compute(remaining._fields[fname], remaining)
+        for field in remaining._fields.values():
+            if field.store and field.compute and field.name.startswith("relationship_"):
+                self.env.add_to_compute(field, remaining)
         if best_stage and (
             not remaining.relationship_stage_id
             or best_stage.sequence > remaining.relationship_stage_id.sequence
@@ -42,5 +35,6 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 relationship_move_type="automatic",
                 relationship_move_reason=_("Merged contacts"),
             ).relationship_stage_id = best_stage
+        remaining._relationship_refresh_depth(reason=_("Merged contacts"))
         remaining._relationship_advance_stages(reason=_("Merged contacts"))
         return result

@@ -133,15 +133,21 @@ class RelationshipPurchase(models.Model):
     def create(self, vals_list):
         purchases = super().create(vals_list)
         if not self.env.context.get("relationship_ingest"):
-            purchases.partner_id._relationship_advance_stages(reason=_("New purchase"))
+            reason = _("New purchase")
+            purchases.partner_id._relationship_refresh_depth(reason=reason, purchased=True)
+            purchases.partner_id._relationship_advance_stages(reason=reason)
         return purchases
 
     def write(self, vals):
+        partners = self.partner_id
         result = super().write(vals)
         if not self.env.context.get("relationship_ingest") and vals.keys() & {
-            "amount", "date_order", "partner_id", "currency_id"
+            "amount", "margin", "date_order", "partner_id", "currency_id"
         }:
-            self.partner_id._relationship_advance_stages(reason=_("Purchase changed"))
+            reason = _("Purchase changed")
+            # The customers who lost a purchase are refreshed too.
+            (partners | self.partner_id)._relationship_refresh_depth(reason=reason, purchased=True)
+            self.partner_id._relationship_advance_stages(reason=reason)
         return result
 
     # ------------------------------------------------------------------
@@ -304,6 +310,9 @@ class RelationshipPurchase(models.Model):
 
         self.env["res.partner"]._relationship_record_referrals(partner_of_row, referrer_of_row)
         if touched:
+            touched._relationship_refresh_depth(
+                reason=_("Purchases from %(system)s", system=source), purchased=True
+            )
             touched._relationship_advance_stages(
                 reason=_("Purchases from %(system)s", system=source)
             )

@@ -5,3 +5,8 @@ from . import test_purchase
 from . import test_security
 from . import test_lifecycle
 from . import test_hostile_input
+from . import test_level
+from . import test_phase
+from . import test_programme
+from . import test_social
+from . import test_depth_security

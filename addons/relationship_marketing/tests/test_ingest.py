@@ -8,8 +8,10 @@ from .common import RelationshipCase
 
 # Queries of one batch, whatever its size: pinned so that a change that adds
 # per-batch work is noticed, and one that adds per-row work fails.
-QUERIES_NEW = 23
-QUERIES_KNOWN = 27
+# (23 and 27 before the depth of the relationship: segments, programmes,
+# the level matrix, phase moves and the top customers add a few per batch.)
+QUERIES_NEW = 29
+QUERIES_KNOWN = 29
 
 
 @tagged("post_install", "-at_install")

@@ -13,6 +13,30 @@ class TestLadder(RelationshipCase):
         cls.customer = cls.Partner.create(
             {"name": "Ada Lovelace", "email": "ada@example.com", "company_id": cls.company.id}
         )
+        cls.club = cls.env["relationship.programme"].create(
+            {
+                "name": "Summit Club",
+                "kind": "club",
+                "club_access": "open",
+                "auto_enrol": False,
+                "company_id": cls.company.id,
+            }
+        )
+
+    def join(self, partner=None):
+        """Make the customer an active member of the club, as a salesperson would."""
+        return (
+            self.env["relationship.membership"]
+            .with_user(self.user)
+            .create(
+                {
+                    "partner_id": (partner or self.customer).id,
+                    "programme_id": self.club.id,
+                    "company_id": self.company.id,
+                    "state": "active",
+                }
+            )
+        )
 
     def buy(self, *days_ago, partner=None):
         partner = partner or self.customer
@@ -90,7 +114,7 @@ class TestLadder(RelationshipCase):
 
     def test_each_rung_requires_the_one_below(self):
         # A member with a single purchase is no client, so no member either.
-        self.customer.relationship_membership_active = True
+        self.join()
         self.buy(1)
         self.assertEqual(self.customer.relationship_stage_id, self.stage_first_time)
         self.buy(2, 3)
@@ -99,7 +123,7 @@ class TestLadder(RelationshipCase):
     def test_membership_referral_agreement_climb(self):
         self.buy(1, 2, 3)
         self.assertEqual(self.customer.relationship_stage_id, self.stage_client)
-        self.customer.relationship_membership_active = True
+        self.join()
         self.assertEqual(self.customer.relationship_stage_id, self.stage_member)
         friend = self.Partner.create({"name": "Friend", "company_id": self.company.id})
         friend.relationship_referred_by_id = self.customer
@@ -181,7 +205,7 @@ class TestLadder(RelationshipCase):
         self.buy(4)
         self.assertEqual(self.customer.relationship_stage_id, self.stage_client)
         vip.sequence = 45
-        self.customer.relationship_membership_active = True
+        self.join()
         self.assertEqual(self.customer.relationship_stage_id, self.stage_member)
 
     def test_kanban_shows_every_rung(self):

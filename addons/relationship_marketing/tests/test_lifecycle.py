@@ -45,6 +45,21 @@ class TestLifecycle(RelationshipCase):
         partner_a = self.Partner.browse(first["results"][0]["partner_id"])
         partner_b = self.Partner.browse(second["results"][0]["partner_id"])
         self.assertEqual(partner_b.relationship_stage_id, self.stage_client)
+        club = self.env["relationship.programme"].create(
+            {"name": "Club", "kind": "club", "club_access": "open", "company_id": self.company.id}
+        )
+        self.env["relationship.membership"].create(
+            {
+                "partner_id": partner_b.id,
+                "programme_id": club.id,
+                "company_id": self.company.id,
+                "state": "active",
+            }
+        )
+        self.env["relationship.satisfaction"].create(
+            {"partner_id": partner_b.id, "company_id": self.company.id, "score": 9, "source": "survey"}
+        )
+        self.assertEqual(partner_b.relationship_stage_id, self.stage_member)
         wizard = self.env["base.partner.merge.automatic.wizard"].create(
             {"partner_ids": [(6, 0, (partner_a | partner_b).ids)], "dst_partner_id": partner_a.id}
         )
@@ -52,7 +67,9 @@ class TestLifecycle(RelationshipCase):
         self.assertFalse(partner_b.exists())
         self.assertEqual(partner_a.relationship_order_count, 5)
         self.assertAlmostEqual(partner_a.relationship_revenue, 500.0)
-        self.assertEqual(partner_a.relationship_stage_id, self.stage_client)
+        self.assertEqual(partner_a.relationship_stage_id, self.stage_member)
+        self.assertTrue(partner_a.relationship_membership_active)
+        self.assertEqual(partner_a.relationship_satisfaction_score, 9)
         self.assertEqual(sorted(partner_a.relationship_customer_ref_ids.mapped("external_id")), ["A", "B"])
         self.assertEqual(partner_a.relationship_stage_history_ids[:1].reason, "Merged contacts")
         # The merged customer is matched by either source id afterwards.

@@ -1,0 +1,97 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+
+from .res_company import RELATIONSHIP_SETTINGS, write_relationship_settings
+
+
+class RelationshipSettings(models.TransientModel):
+    """The relationship settings of the current company, for relationship managers.
+
+    Administrators find the same settings in Settings > Relationships; the
+    relationship managers, who may not open the general settings, change
+    them here (res.company lets them write these fields only).
+    """
+
+    _name = "relationship.settings"
+    _description = "Relationship Settings"
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The company whose relationship settings these are.",
+    )
+    relationship_customers_few = fields.Integer(
+        related="company_id.relationship_customers_few", readonly=False
+    )
+    relationship_customers_many = fields.Integer(
+        related="company_id.relationship_customers_many", readonly=False
+    )
+    relationship_margin_low = fields.Float(
+        related="company_id.relationship_margin_low", readonly=False
+    )
+    relationship_margin_high = fields.Float(
+        related="company_id.relationship_margin_high", readonly=False
+    )
+    relationship_expansion_min_orders = fields.Integer(
+        related="company_id.relationship_expansion_min_orders", readonly=False
+    )
+    relationship_commitment_min_orders = fields.Integer(
+        related="company_id.relationship_commitment_min_orders", readonly=False
+    )
+    relationship_commitment_min_days = fields.Integer(
+        related="company_id.relationship_commitment_min_days", readonly=False
+    )
+    relationship_phase_window_days = fields.Integer(
+        related="company_id.relationship_phase_window_days", readonly=False
+    )
+    relationship_risk_factor = fields.Float(
+        related="company_id.relationship_risk_factor", readonly=False
+    )
+    relationship_risk_floor_days = fields.Integer(
+        related="company_id.relationship_risk_floor_days", readonly=False
+    )
+    relationship_dissolution_factor = fields.Float(
+        related="company_id.relationship_dissolution_factor", readonly=False
+    )
+    relationship_dissolution_floor_days = fields.Integer(
+        related="company_id.relationship_dissolution_floor_days", readonly=False
+    )
+    relationship_satisfaction_low = fields.Float(
+        related="company_id.relationship_satisfaction_low", readonly=False
+    )
+    relationship_promoter_min = fields.Float(
+        related="company_id.relationship_promoter_min", readonly=False
+    )
+    relationship_pareto_share = fields.Float(
+        related="company_id.relationship_pareto_share", readonly=False
+    )
+    relationship_pareto_days = fields.Integer(
+        related="company_id.relationship_pareto_days", readonly=False
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        write_relationship_settings(self.env, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        for company in self.company_id:
+            write_relationship_settings(self.env, [dict(vals, company_id=company.id)])
+        return super().write(
+            {key: value for key, value in vals.items() if key not in RELATIONSHIP_SETTINGS}
+        )
+
+    def action_save(self):
+        """The values are saved with the record; say so."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("The relationship settings of %s are saved.", self.company_id.name),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
