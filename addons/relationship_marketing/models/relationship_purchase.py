@@ -8,7 +8,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
 from ..tools.batch import write_each
-from ..tools.purchase_rows import MAX_BATCH_ROWS, RowError, parse_row
+from ..tools.purchase_rows import (
+    MAX_BATCH_ROWS,
+    RowError,
+    parse_row,
+    raw_order_id,
+    row_fingerprint,
+)
 
 # First key of the transaction-level advisory lock that serialises the
 # ingestion batches of one company (the second key is the company id).
@@ -67,6 +73,13 @@ class RelationshipPurchase(models.Model):
     channel = fields.Char(help="Where the customer bought: web, store, phone, ...")
     customer_ref = fields.Char(
         string="Customer ID in Source", help="The customer's id in the source system."
+    )
+    ingest_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Technical: digest of the row that last set this purchase, so that the "
+        "same row sent again is recognised without being parsed. Cleared by any "
+        "change made in Odoo.",
     )
 
     _sql_constraints = [
@@ -139,6 +152,9 @@ class RelationshipPurchase(models.Model):
         return purchases
 
     def write(self, vals):
+        if not self.env.context.get("relationship_ingest"):
+            # Changed in Odoo: the source's next row is compared in full.
+            vals = dict(vals, ingest_fingerprint=False)
         partners = self.partner_id
         result = super().write(vals)
         if not self.env.context.get("relationship_ingest") and vals.keys() & {
@@ -230,9 +246,34 @@ class RelationshipPurchase(models.Model):
 
     def _ingest(self, rows, source, dry_run):
         now = fields.Datetime.now()
+        company = self.env.company
         results = [None] * len(rows)
-        parsed = {}
+        first_row_of_order = {}
         for index, raw in enumerate(rows):
+            order_id = raw_order_id(raw)
+            if order_id is not None:
+                first_row_of_order.setdefault(order_id, index)
+        existing = {
+            purchase.external_id: purchase
+            for purchase in self.search(
+                [
+                    ("source", "=", source),
+                    ("company_id", "=", company.id),
+                    ("external_id", "in", list(first_row_of_order)),
+                ]
+            )
+        }
+        parsed, fingerprints = {}, {}
+        for index, raw in enumerate(rows):
+            order_id = raw_order_id(raw)
+            if order_id is not None and first_row_of_order[order_id] == index:
+                fingerprints[index] = row_fingerprint(raw)
+                purchase = existing.get(order_id)
+                # The very row that set the purchase last time: nothing to do.
+                fingerprint = fingerprints[index]
+                if purchase and fingerprint and purchase.ingest_fingerprint == fingerprint:
+                    results[index] = self._accepted(index, order_id, "unchanged", purchase)
+                    continue
             try:
                 parsed[index] = parse_row(raw, now)
             except RowError as error:
@@ -240,37 +281,30 @@ class RelationshipPurchase(models.Model):
         currencies = self._ingest_currencies(parsed, rows, results)
         # An order is sent once per batch: a second row for it is a mistake
         # of the export, not an update to apply in the same breath.
-        first_row_of_order = {}
+        first_valid_row = {
+            result["order_id"]: index
+            for index, result in enumerate(results)
+            if result and result["status"] == "unchanged"
+        }
         for index, row in list(parsed.items()):
-            if row.order_id in first_row_of_order:
+            if row.order_id in first_valid_row:
                 results[index] = self._rejected(
                     index,
                     rows[index],
                     "order_id",
                     _(
-                        "order_id: %(order)s is already row %(row)s of this batch",
+                        "order_id: %(order)s appears earlier in this batch; "
+                        "an order is sent once per batch",
                         order=row.order_id,
-                        row=first_row_of_order[row.order_id] + 1,
                     ),
                 )
                 del parsed[index]
             else:
-                first_row_of_order[row.order_id] = index
+                first_valid_row[row.order_id] = index
         partner_of_row, referrer_of_row = self.env["res.partner"]._relationship_match_customers(
             parsed, source
         )
-        company = self.env.company
-        existing = {
-            purchase.external_id: purchase
-            for purchase in self.search(
-                [
-                    ("source", "=", source),
-                    ("company_id", "=", company.id),
-                    ("external_id", "in", [row.order_id for row in parsed.values()]),
-                ]
-            )
-        }
-        to_create, to_update = [], {}
+        to_create, to_update, refingerprint = [], {}, {}
         for index, row in parsed.items():
             currency = currencies[row.currency or company.currency_id.name]
             vals = {
@@ -282,13 +316,18 @@ class RelationshipPurchase(models.Model):
                 "channel": row.channel or False,
                 "customer_ref": row.customer_id or False,
             }
+            fingerprint = fingerprints.get(index) or False
             purchase = existing.get(row.order_id)
             if purchase is None:
-                to_create.append((index, vals))
+                to_create.append((index, dict(vals, ingest_fingerprint=fingerprint)))
             elif self._purchase_differs(purchase, vals):
-                to_update[index] = (purchase, vals)
+                to_update[index] = (purchase, dict(vals, ingest_fingerprint=fingerprint))
             else:
-                results[index] = self._accepted(index, row, "unchanged", purchase)
+                # Same purchase, sent differently (e.g. "12.50" for 12.5):
+                # remember this form too, so that it is recognised next time.
+                if purchase.ingest_fingerprint != fingerprint:
+                    refingerprint[purchase.id] = {"ingest_fingerprint": fingerprint}
+                results[index] = self._accepted(index, row.order_id, "unchanged", purchase)
 
         created = self.create(
             [
@@ -297,13 +336,12 @@ class RelationshipPurchase(models.Model):
             ]
         )
         for (index, _vals), purchase in zip(to_create, created, strict=True):
-            results[index] = self._accepted(index, parsed[index], "created", purchase)
+            results[index] = self._accepted(index, parsed[index].order_id, "created", purchase)
 
-        updated = write_each(
-            self, {purchase.id: vals for purchase, vals in to_update.values()}
-        )
+        updated = write_each(self, {purchase.id: vals for purchase, vals in to_update.values()})
         for index, (purchase, _vals) in to_update.items():
-            results[index] = self._accepted(index, parsed[index], "updated", purchase)
+            results[index] = self._accepted(index, parsed[index].order_id, "updated", purchase)
+        write_each(self, refingerprint)
         # Customers who lost an updated purchase need their figures too, but
         # their stage only moves forward, so only the new owners advance.
         touched = created.partner_id | updated.partner_id
@@ -385,10 +423,10 @@ class RelationshipPurchase(models.Model):
         }
 
     @staticmethod
-    def _accepted(index, row, status, purchase):
+    def _accepted(index, order_id, status, purchase):
         return {
             "index": index,
-            "order_id": row.order_id,
+            "order_id": order_id,
             "status": status,
             "purchase_id": purchase.id,
             "partner_id": purchase.partner_id.id,

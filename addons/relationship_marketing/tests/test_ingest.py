@@ -66,6 +66,27 @@ class TestIngest(RelationshipCase):
         self.assertEqual((purchase.amount, purchase.channel), (25.0, "store"))
         self.assertEqual(purchase.partner_id.relationship_revenue, 25.0)
 
+    def test_same_row_sent_again_is_recognised(self):
+        self.ingest([self.row("1001", amount="12.50")])
+        purchase = self.Purchase.search([("external_id", "=", "1001")])
+        fingerprint = purchase.ingest_fingerprint
+        self.assertTrue(fingerprint)
+        # The same purchase written differently is unchanged, and remembered.
+        answer = self.ingest([self.row("1001", amount=12.5)])
+        self.assertEqual(self.statuses(answer), ["unchanged"])
+        self.assertNotEqual(purchase.ingest_fingerprint, fingerprint)
+        self.assertEqual(self.statuses(self.ingest([self.row("1001", amount=12.5)])), ["unchanged"])
+        # A change made in Odoo is undone by the source's next push.
+        purchase.with_user(self.user).amount = 99
+        self.assertFalse(purchase.ingest_fingerprint)
+        answer = self.ingest([self.row("1001", amount=12.5)])
+        self.assertEqual(self.statuses(answer), ["updated"])
+        self.assertEqual(purchase.amount, 12.5)
+        # A recognised row followed by the same order again in the batch.
+        answer = self.ingest([self.row("1001", amount=12.5), self.row("1001", amount=13)])
+        self.assertEqual(self.statuses(answer), ["unchanged", "rejected"])
+        self.assertIn("1001 appears earlier in this batch", answer["results"][1]["reason"])
+
     def test_bad_rows_are_rejected_and_good_rows_land(self):
         answer = self.ingest(
             [
@@ -86,7 +107,7 @@ class TestIngest(RelationshipCase):
         self.assertEqual([field for field, _reason in fields], ["amount", "email", "currency", "order_id", "row", "order_date"])
         self.assertIn("'abc' is not a number", fields[0][1])
         self.assertIn("XXX is not a known currency", fields[2][1])
-        self.assertIn("already row 2", fields[3][1])
+        self.assertIn("2 appears earlier in this batch", fields[3][1])
         self.assertEqual(answer["results"][5]["order_id"], False)
         self.assertEqual(self.Purchase.search([]).mapped("external_id"), ["2"])
 

@@ -8,6 +8,8 @@ the ones of the connector's input format (see DESIGN.md); unknown columns are
 ignored so that sources can send more than we read.
 """
 
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -16,6 +18,21 @@ from datetime import date, datetime, timedelta, timezone
 from odoo.tools import email_normalize
 
 MAX_BATCH_ROWS = 5000
+COLUMNS = (
+    "order_id",
+    "order_date",
+    "customer_id",
+    "email",
+    "name",
+    "amount",
+    "currency",
+    "margin",
+    "channel",
+    "phone",
+    "vat",
+    "birthday",
+    "referred_by",
+)
 
 # Longest accepted value per text column; longer values are rejected, never
 # truncated, so that nothing lands different from what the source holds.
@@ -64,6 +81,34 @@ class PurchaseRow:
     @property
     def vat_key(self):
         return vat_key(self.vat)
+
+
+def raw_order_id(row):
+    """The order id of a row as sent, or None when it cannot be one."""
+    value = row.get("order_id") if isinstance(row, dict) else None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value).strip()
+    if not text or len(text) > TEXT_LIMITS["order_id"] or "\x00" in text:
+        return None
+    return text
+
+
+def row_fingerprint(row):
+    """A digest of the standard columns of a row, exactly as sent.
+
+    A row whose digest equals the one stored with its purchase is the same
+    row as last time: it can be answered ``unchanged`` without being parsed
+    or matched again. Returns None for what cannot be digested.
+    """
+    if not isinstance(row, dict):
+        return None
+    values = {key: row[key] for key in COLUMNS if row.get(key) not in (None, "", False)}
+    try:
+        payload = json.dumps(values, sort_keys=True, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def vat_key(vat):
