@@ -1,0 +1,52 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    relationship_followup_occurrence_id = fields.Many2one(
+        "relationship.followup.occurrence",
+        string="Follow-up",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups=RELATIONSHIP_GROUP,
+        help="The follow-up of the playbook this activity carries out.",
+    )
+    relationship_followup_rule_id = fields.Many2one(
+        related="relationship_followup_occurrence_id.rule_id",
+        string="Follow-up Rule",
+        store=True,
+        index="btree_not_null",
+        groups=RELATIONSHIP_GROUP,
+        help="The playbook rule that created this activity.",
+    )
+
+    def _relationship_followup_occurrences(self):
+        # Whoever completes or deletes an activity updates the follow-up log,
+        # which they may not be allowed to read (the assignee needs no
+        # relationship rights).
+        return self.sudo().relationship_followup_occurrence_id
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        self._relationship_followup_occurrences()._close("done")
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def unlink(self):
+        # Done activities were closed above; deleting an open one cancels it.
+        self._relationship_followup_occurrences()._close("cancelled")
+        return super().unlink()
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("user_id"):
+            occurrences = self._relationship_followup_occurrences()
+            if occurrences:
+                # The report counts follow-ups per user: who holds the activity now.
+                occurrences.write({"user_id": vals["user_id"]})
+        return result

@@ -1,0 +1,51 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from markupsafe import Markup
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools.dates import in_year, next_yearly
+from ..tools.placeholders import render
+
+
+@tagged("post_install", "-at_install")
+class TestDates(BaseCase):
+    def test_next_yearly(self):
+        born = date(1990, 6, 15)
+        self.assertEqual(next_yearly(born, date(2026, 3, 10)), date(2026, 6, 15))
+        self.assertEqual(next_yearly(born, date(2026, 6, 15)), date(2026, 6, 15), "today counts")
+        self.assertEqual(next_yearly(born, date(2026, 6, 16)), date(2027, 6, 15))
+        self.assertFalse(next_yearly(False, date(2026, 3, 10)))
+
+    def test_first_anniversary_is_a_year_later(self):
+        start = date(2026, 3, 10)
+        self.assertEqual(next_yearly(start, date(2026, 3, 10)), date(2027, 3, 10))
+
+    def test_february_29(self):
+        leap = date(2000, 2, 29)
+        self.assertEqual(in_year(leap, 2027), date(2027, 2, 28))
+        self.assertEqual(next_yearly(leap, date(2027, 1, 1)), date(2027, 2, 28))
+        self.assertEqual(next_yearly(leap, date(2027, 3, 1)), date(2028, 2, 29))
+        self.assertEqual(next_yearly(leap, date(2028, 2, 29)), date(2028, 2, 29))
+
+
+@tagged("post_install", "-at_install")
+class TestPlaceholders(BaseCase):
+    def test_render(self):
+        values = {"name": "Ada", "years": 3}
+        self.assertEqual(render("Hello {name}, {years} years", values), "Hello Ada, 3 years")
+        self.assertEqual(render("{unknown} and {name}", values), "{unknown} and Ada")
+        self.assertEqual(render("", values), "")
+
+    def test_no_evaluation(self):
+        # Format-string tricks and expressions stay text.
+        values = {"name": "Ada"}
+        for template in ("{name.__class__}", "{0}", "{name!r}", "{__import__('os')}"):
+            self.assertEqual(render(template, values), template)
+
+    def test_html_values_are_escaped(self):
+        result = render(Markup("<p>{name}</p>"), {"name": "<script>x</script>"}, html=True)
+        self.assertIsInstance(result, Markup)
+        self.assertEqual(result, "<p>&lt;script&gt;x&lt;/script&gt;</p>")

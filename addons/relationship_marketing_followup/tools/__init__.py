@@ -1,0 +1,3 @@
+from . import candidate
+from . import dates
+from . import placeholders
