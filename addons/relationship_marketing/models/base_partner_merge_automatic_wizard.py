@@ -17,7 +17,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """
         partners = self.env["res.partner"].browse(partner_ids).exists()
         best_stage = max(
-            partners.relationship_stage_id, key=lambda stage: (stage.sequence, stage.id), default=None
+            partners.relationship_stage_id,
+            key=lambda stage: (stage.sequence, stage.id),
+            default=None,
         )
         result = super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
         remaining = partners.exists()

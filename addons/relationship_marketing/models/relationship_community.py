@@ -46,7 +46,6 @@ class RelationshipCommunity(models.Model):
         help="The customers in the community.",
     )
     member_count = fields.Integer(
-        string="Member Count",
         compute="_compute_member_count",
         store=True,
         help="Number of customers in the community.",

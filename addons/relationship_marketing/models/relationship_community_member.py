@@ -14,7 +14,6 @@ class RelationshipCommunityMember(models.Model):
 
     community_id = fields.Many2one(
         "relationship.community",
-        string="Community",
         required=True,
         index=True,
         ondelete="cascade",

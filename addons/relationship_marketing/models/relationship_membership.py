@@ -36,7 +36,6 @@ class RelationshipMembership(models.Model):
     )
     programme_id = fields.Many2one(
         "relationship.programme",
-        string="Programme",
         required=True,
         index=True,
         ondelete="restrict",
@@ -79,7 +78,6 @@ class RelationshipMembership(models.Model):
     fee_paid = fields.Boolean(copy=False, help="The customer paid the fee of the paid club.")
     tier_id = fields.Many2one(
         "relationship.programme.tier",
-        string="Tier",
         index="btree_not_null",
         copy=False,
         domain="[('programme_id', '=', programme_id)]",

@@ -63,7 +63,6 @@ class RelationshipPhaseHistory(models.Model):
         help="Automatic moves follow the purchase behaviour; manual ones come from a person.",
     )
     won_back = fields.Boolean(
-        string="Won Back",
         index=True,
         help="The move brought back a customer whose relationship had ended.",
     )

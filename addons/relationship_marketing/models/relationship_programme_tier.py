@@ -13,7 +13,6 @@ class RelationshipProgrammeTier(models.Model):
     name = fields.Char(required=True, translate=True, help="Name of the tier, e.g. Gold.")
     programme_id = fields.Many2one(
         "relationship.programme",
-        string="Programme",
         required=True,
         index=True,
         ondelete="cascade",

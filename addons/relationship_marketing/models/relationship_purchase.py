@@ -1,6 +1,5 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
 from contextlib import closing
 
 from odoo import _, api, fields, models
@@ -57,7 +56,9 @@ class RelationshipPurchase(models.Model):
     )
     amount = fields.Monetary(required=True, help="Total of the order, in its currency.")
     margin = fields.Monetary(help="Profit made on the order, in its currency.")
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     amount_company = fields.Monetary(
         string="Amount in Company Currency",
         compute="_compute_company_amounts",
@@ -114,7 +115,12 @@ class RelationshipPurchase(models.Model):
         One query for the whole set, whatever the number of dates.
         """
         keys = {
-            (p.currency_id.id, p.company_id.currency_id.id, p.company_id.root_id.id, p.date_order.date())
+            (
+                p.currency_id.id,
+                p.company_id.currency_id.id,
+                p.company_id.root_id.id,
+                p.date_order.date(),
+            )
             for p in purchases
             if p.date_order
         }
@@ -136,7 +142,12 @@ class RelationshipPurchase(models.Model):
         by_key = {tuple(row[:4]): row[4] for row in rows}
         return {
             p.id: by_key.get(
-                (p.currency_id.id, p.company_id.currency_id.id, p.company_id.root_id.id, p.date_order.date()),
+                (
+                    p.currency_id.id,
+                    p.company_id.currency_id.id,
+                    p.company_id.root_id.id,
+                    p.date_order.date(),
+                ),
                 1.0,
             )
             for p in purchases
@@ -158,7 +169,11 @@ class RelationshipPurchase(models.Model):
         partners = self.partner_id
         result = super().write(vals)
         if not self.env.context.get("relationship_ingest") and vals.keys() & {
-            "amount", "margin", "date_order", "partner_id", "currency_id"
+            "amount",
+            "margin",
+            "date_order",
+            "partner_id",
+            "currency_id",
         }:
             reason = _("Purchase changed")
             # The customers who lost a purchase are refreshed too.
@@ -186,14 +201,16 @@ class RelationshipPurchase(models.Model):
             "company": self.env.company.name,
             "reason": False
             if can_ingest
-            else _("User %(user)s is not in the group 'Relationship: User'.", user=self.env.user.login),
+            else _(
+                "User %(user)s is not in the group 'Relationship: User'.", user=self.env.user.login
+            ),
         }
 
     @api.model
     def _can_ingest(self):
-        return self.env.user.has_group("relationship_marketing.group_relationship_user") and self.has_access(
-            "create"
-        )
+        return self.env.user.has_group(
+            "relationship_marketing.group_relationship_user"
+        ) and self.has_access("create")
 
     @api.model
     def ingest_batch(self, rows, source, dry_run=False):
@@ -215,10 +232,19 @@ class RelationshipPurchase(models.Model):
         """
         if not self._can_ingest():
             raise AccessError(
-                _("You are not allowed to send purchases: the group 'Relationship: User' is required.")
+                _(
+                    "You are not allowed to send purchases: "
+                    "the group 'Relationship: User' is required."
+                )
             )
-        if not isinstance(source, str) or not source.strip() or len(source.strip()) > MAX_SOURCE_LENGTH:
-            raise UserError(_("The source must be a name of 1 to %s characters.", MAX_SOURCE_LENGTH))
+        if (
+            not isinstance(source, str)
+            or not source.strip()
+            or len(source.strip()) > MAX_SOURCE_LENGTH
+        ):
+            raise UserError(
+                _("The source must be a name of 1 to %s characters.", MAX_SOURCE_LENGTH)
+            )
         if not isinstance(rows, list | tuple):
             raise UserError(_("Rows must be a list of mappings."))
         if len(rows) > MAX_BATCH_ROWS:
@@ -233,8 +259,12 @@ class RelationshipPurchase(models.Model):
         source = source.strip()
         # Batches of one company are serialised: two connectors sending the
         # same new customer at once must not create it twice.
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", INGEST_LOCK_KEY, self.env.company.id))
-        ingest = self.with_context(relationship_ingest=True, tracking_disable=True, mail_create_nolog=True)
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(%s, %s)", INGEST_LOCK_KEY, self.env.company.id)
+        )
+        ingest = self.with_context(
+            relationship_ingest=True, tracking_disable=True, mail_create_nolog=True
+        )
         if not dry_run:
             return ingest._ingest(rows, source, dry_run=False)
         # A dry run does the real work inside a savepoint that is always
@@ -245,62 +275,12 @@ class RelationshipPurchase(models.Model):
         return answer
 
     def _ingest(self, rows, source, dry_run):
-        now = fields.Datetime.now()
         company = self.env.company
         results = [None] * len(rows)
-        first_row_of_order = {}
-        for index, raw in enumerate(rows):
-            order_id = raw_order_id(raw)
-            if order_id is not None:
-                first_row_of_order.setdefault(order_id, index)
-        existing = {
-            purchase.external_id: purchase
-            for purchase in self.search(
-                [
-                    ("source", "=", source),
-                    ("company_id", "=", company.id),
-                    ("external_id", "in", list(first_row_of_order)),
-                ]
-            )
-        }
-        parsed, fingerprints = {}, {}
-        for index, raw in enumerate(rows):
-            order_id = raw_order_id(raw)
-            if order_id is not None and first_row_of_order[order_id] == index:
-                fingerprints[index] = row_fingerprint(raw)
-                purchase = existing.get(order_id)
-                # The very row that set the purchase last time: nothing to do.
-                fingerprint = fingerprints[index]
-                if purchase and fingerprint and purchase.ingest_fingerprint == fingerprint:
-                    results[index] = self._accepted(index, order_id, "unchanged", purchase)
-                    continue
-            try:
-                parsed[index] = parse_row(raw, now)
-            except RowError as error:
-                results[index] = self._rejected(index, raw, error.field, error.reason)
+        existing, fingerprints = self._ingest_recognise(rows, source, results)
+        parsed = self._ingest_parse(rows, results)
         currencies = self._ingest_currencies(parsed, rows, results)
-        # An order is sent once per batch: a second row for it is a mistake
-        # of the export, not an update to apply in the same breath.
-        first_valid_row = {
-            result["order_id"]: index
-            for index, result in enumerate(results)
-            if result and result["status"] == "unchanged"
-        }
-        for index, row in list(parsed.items()):
-            if row.order_id in first_valid_row:
-                results[index] = self._rejected(
-                    index,
-                    rows[index],
-                    "order_id",
-                    _(
-                        "order_id: %(order)s appears earlier in this batch; "
-                        "an order is sent once per batch",
-                        order=row.order_id,
-                    ),
-                )
-                del parsed[index]
-            else:
-                first_valid_row[row.order_id] = index
+        self._ingest_reject_repeated_orders(parsed, rows, results)
         partner_of_row, referrer_of_row = self.env["res.partner"]._relationship_match_customers(
             parsed, source
         )
@@ -360,6 +340,78 @@ class RelationshipPurchase(models.Model):
         for result in results:
             counts[result["status"]] += 1
         return {"source": source, "dry_run": dry_run, "counts": counts, "results": results}
+
+    def _ingest_recognise(self, rows, source, results):
+        """Find the purchases the rows name, and answer the rows sent again as is.
+
+        :return: ``({order id: purchase}, {row index: digest of the row})``
+            for the first row of each order
+        """
+        first_row_of_order = {}
+        for index, raw in enumerate(rows):
+            order_id = raw_order_id(raw)
+            if order_id is not None:
+                first_row_of_order.setdefault(order_id, index)
+        existing = {
+            purchase.external_id: purchase
+            for purchase in self.search(
+                [
+                    ("source", "=", source),
+                    ("company_id", "=", self.env.company.id),
+                    ("external_id", "in", list(first_row_of_order)),
+                ]
+            )
+        }
+        fingerprints = {}
+        for order_id, index in first_row_of_order.items():
+            fingerprint = fingerprints[index] = row_fingerprint(rows[index])
+            purchase = existing.get(order_id)
+            # The very row that set the purchase last time: nothing to do.
+            if purchase and fingerprint and purchase.ingest_fingerprint == fingerprint:
+                results[index] = self._accepted(index, order_id, "unchanged", purchase)
+        return existing, fingerprints
+
+    @api.model
+    def _ingest_parse(self, rows, results):
+        """Validate the rows not answered yet: ``{row index: PurchaseRow}``."""
+        now = fields.Datetime.now()
+        parsed = {}
+        for index, raw in enumerate(rows):
+            if results[index] is not None:
+                continue
+            try:
+                parsed[index] = parse_row(raw, now)
+            except RowError as error:
+                results[index] = self._rejected(index, raw, error.field, error.reason)
+        return parsed
+
+    @api.model
+    def _ingest_reject_repeated_orders(self, parsed, rows, results):
+        """An order is sent once per batch.
+
+        A second row for it is a mistake of the export, not an update to apply
+        in the same breath.
+        """
+        first_valid_row = {
+            result["order_id"]: index
+            for index, result in enumerate(results)
+            if result and result["status"] == "unchanged"
+        }
+        for index, row in list(parsed.items()):
+            if row.order_id not in first_valid_row:
+                first_valid_row[row.order_id] = index
+                continue
+            results[index] = self._rejected(
+                index,
+                rows[index],
+                "order_id",
+                _(
+                    "order_id: %(order)s appears earlier in this batch; "
+                    "an order is sent once per batch",
+                    order=row.order_id,
+                ),
+            )
+            del parsed[index]
 
     @api.model
     def _ingest_currencies(self, parsed, rows, results):

@@ -93,7 +93,6 @@ class RelationshipSegment(models.Model):
     )
     default_level = fields.Selection(
         LEVELS,
-        string="Default Level",
         default="basic",
         help="The relationship level practised with the segment's customers, unless "
         "someone sets another one on the customer.",

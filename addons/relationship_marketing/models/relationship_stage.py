@@ -16,9 +16,7 @@ class RelationshipStage(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(
-        default=10, help="Position on the ladder: lower rungs come first."
-    )
+    sequence = fields.Integer(default=10, help="Position on the ladder: lower rungs come first.")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
@@ -28,16 +26,13 @@ class RelationshipStage(models.Model):
         help="Each company has its own ladder.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    description = fields.Text(
-        translate=True, help="What a customer on this rung is, for the team."
-    )
+    description = fields.Text(translate=True, help="What a customer on this rung is, for the team.")
     fold = fields.Boolean(
         string="Folded in Kanban", help="Fold this rung in the relationship kanban."
     )
     min_order_count = fields.Integer(
         string="Minimum Orders",
-        help="Number of purchases the customer must have made "
-        "(within the period, if one is set).",
+        help="Number of purchases the customer must have made (within the period, if one is set).",
     )
     min_revenue = fields.Monetary(
         string="Minimum Revenue",
@@ -61,9 +56,7 @@ class RelationshipStage(models.Model):
         string="Requires Partnership Agreement",
         help="Someone must have recorded a partnership agreement on the customer.",
     )
-    partner_count = fields.Integer(
-        string="Customers", compute="_compute_partner_count"
-    )
+    partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
 
     _sql_constraints = [
         (
@@ -109,8 +102,7 @@ class RelationshipStage(models.Model):
                 "name": _("Prospect"),
                 "sequence": 10,
                 "description": _(
-                    "Has interest in our products and the means to buy; "
-                    "has not bought yet."
+                    "Has interest in our products and the means to buy; has not bought yet."
                 ),
             },
             {
@@ -123,9 +115,7 @@ class RelationshipStage(models.Model):
                 "name": _("Repeat customer"),
                 "sequence": 30,
                 "min_order_count": 2,
-                "description": _(
-                    "A first-time customer who was satisfied and bought again."
-                ),
+                "description": _("A first-time customer who was satisfied and bought again."),
             },
             {
                 "name": _("Client"),
@@ -149,18 +139,14 @@ class RelationshipStage(models.Model):
                 "name": _("Advocate"),
                 "sequence": 60,
                 "min_referral_count": 1,
-                "description": _(
-                    "A member who recommends us and our products to others."
-                ),
+                "description": _("A member who recommends us and our products to others."),
             },
             {
                 "name": _("Partner"),
                 "sequence": 70,
                 "require_agreement": True,
                 "fold": True,
-                "description": _(
-                    "An advocate who works with us for mutual benefit."
-                ),
+                "description": _("An advocate who works with us for mutual benefit."),
             },
         ]
 

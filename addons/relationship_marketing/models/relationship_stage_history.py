@@ -46,8 +46,7 @@ class RelationshipStageHistory(models.Model):
         [("automatic", "Automatic"), ("manual", "Manual")],
         required=True,
         default="manual",
-        help="Automatic moves come from purchases and stage criteria; "
-        "manual ones from a person.",
+        help="Automatic moves come from purchases and stage criteria; manual ones from a person.",
     )
     user_id = fields.Many2one(
         "res.users", string="By", default=lambda self: self.env.user, index=True
@@ -64,6 +63,5 @@ class RelationshipStageHistory(models.Model):
     def _compute_is_forward(self):
         for move in self:
             move.is_forward = (
-                not move.stage_from_id
-                or move.stage_to_id.sequence > move.stage_from_id.sequence
+                not move.stage_from_id or move.stage_to_id.sequence > move.stage_from_id.sequence
             )

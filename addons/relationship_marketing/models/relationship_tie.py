@@ -34,7 +34,6 @@ class RelationshipTie(models.Model):
     )
     type_id = fields.Many2one(
         "relationship.tie.type",
-        string="Type",
         required=True,
         index=True,
         ondelete="restrict",

@@ -14,7 +14,6 @@ class RelationshipTierChange(models.Model):
 
     membership_id = fields.Many2one(
         "relationship.membership",
-        string="Membership",
         required=True,
         index=True,
         ondelete="cascade",

@@ -385,7 +385,6 @@ class ResPartner(models.Model):
     )
     relationship_type = fields.Selection(
         [("transactional", "Transactional"), ("long_term", "Long Term")],
-        string="Relationship Type",
         compute="_compute_relationship_type",
         store=True,
         readonly=False,
@@ -910,7 +909,11 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         entered = partners.browse(
-            [p.id for p, vals in zip(partners, vals_list, strict=True) if vals.get("relationship_stage_id")]
+            [
+                p.id
+                for p, vals in zip(partners, vals_list, strict=True)
+                if vals.get("relationship_stage_id")
+            ]
         )
         if entered:
             entered._relationship_log_moves({})
@@ -924,35 +927,34 @@ class ResPartner(models.Model):
             and "relationship_level_set_by_hand" not in vals
             and not self.env.context.get("relationship_level_auto")
         )
-        result = self._relationship_write_ladder(vals)
+        moving_stage = "relationship_stage_id" in vals
+        if moving_stage:
+            previous = {partner.id: partner.relationship_stage_id for partner in self}
+            vals = dict(vals, relationship_stage_date=fields.Datetime.now())
+        result = super().write(vals)
+        if moving_stage:
+            self._relationship_log_moves(previous)
+        elif not self.env.context.get("relationship_ingest"):
+            self._relationship_climb_after_write(vals)
         if level_by_hand:
             # A level other than the segment's default was chosen for these
             # customers: keep it when the segment changes.
             self.filtered(
-                lambda p: not p.relationship_level_set_by_hand
-                and p.relationship_level != p.relationship_segment_id.default_level
+                lambda p: (
+                    not p.relationship_level_set_by_hand
+                    and p.relationship_level != p.relationship_segment_id.default_level
+                )
             ).write({"relationship_level_set_by_hand": True})
         if vals.keys() & SEGMENT_FIELDS and not self.env.context.get("relationship_ingest"):
             self._relationship_assign_segments()
         return result
 
-    def _relationship_write_ladder(self, vals):
-        if "relationship_stage_id" not in vals:
-            result = super().write(vals)
-            if vals.keys() & LADDER_FIELDS and not self.env.context.get("relationship_ingest"):
-                self._relationship_advance_stages(reason=_("Customer details changed"))
-            elif "relationship_referred_by_id" in vals and not self.env.context.get(
-                "relationship_ingest"
-            ):
-                self.relationship_referred_by_id._relationship_advance_stages(
-                    reason=_("New referral")
-                )
-            return result
-        previous = {partner.id: partner.relationship_stage_id for partner in self}
-        vals = dict(vals, relationship_stage_date=fields.Datetime.now())
-        result = super().write(vals)
-        self._relationship_log_moves(previous)
-        return result
+    def _relationship_climb_after_write(self, vals):
+        """Details that stage criteria read changed: let the customers climb."""
+        if vals.keys() & LADDER_FIELDS:
+            self._relationship_advance_stages(reason=_("Customer details changed"))
+        elif "relationship_referred_by_id" in vals:
+            self.relationship_referred_by_id._relationship_advance_stages(reason=_("New referral"))
 
     def _relationship_write_manual_phase(self, vals):
         """A person sets the phase: it holds until the customer buys again.
@@ -1131,10 +1133,14 @@ class ResPartner(models.Model):
         for ref in refs:
             known[("ref", ref.external_id)] = ref.partner_id
         if emails:
-            for partner in partners.search([("email_normalized", "in", list(emails))] + in_company, order="id"):
+            for partner in partners.search(
+                [("email_normalized", "in", list(emails))] + in_company, order="id"
+            ):
                 known.setdefault(("email", partner.email_normalized), partner)
         if vat_keys:
-            for partner in partners.search([("relationship_vat_key", "in", list(vat_keys))] + in_company, order="id"):
+            for partner in partners.search(
+                [("relationship_vat_key", "in", list(vat_keys))] + in_company, order="id"
+            ):
                 known.setdefault(("vat", partner.relationship_vat_key), partner)
 
         known_refs = {ref.external_id for ref in refs}
@@ -1160,7 +1166,9 @@ class ResPartner(models.Model):
                 new_refs.setdefault(row.customer_id, target)
             target_of_row[index] = target
 
-        created = self.with_context(tracking_disable=True, mail_create_nolog=True).create(new_partners)
+        created = self.with_context(tracking_disable=True, mail_create_nolog=True).create(
+            new_partners
+        )
 
         def resolve(target):
             return created[target] if isinstance(target, int) else target
@@ -1189,7 +1197,9 @@ class ResPartner(models.Model):
     @api.model
     def _relationship_new_customer_values(self, row, source):
         return {
-            "name": row.name or row.email or _("Customer %(id)s of %(system)s", id=row.customer_id or row.vat, system=source),
+            "name": row.name
+            or row.email
+            or _("Customer %(id)s of %(system)s", id=row.customer_id or row.vat, system=source),
             "email": row.email or False,
             "phone": row.phone or False,
             "vat": row.vat or False,
@@ -1382,10 +1392,11 @@ class ResPartner(models.Model):
             # orders for long enough can be committed; ask for them only.
             window = timedelta(days=company.relationship_phase_window_days)
             candidates = company_partners.filtered(
-                lambda p, company=company: p.relationship_order_count
-                >= company.relationship_commitment_min_orders
-                and (today - p.relationship_first_purchase).days
-                >= company.relationship_commitment_min_days
+                lambda p, company=company: (
+                    p.relationship_order_count >= company.relationship_commitment_min_orders
+                    and (today - p.relationship_first_purchase).days
+                    >= company.relationship_commitment_min_days
+                )
             )
             steady = set()
             if candidates:
@@ -1449,8 +1460,7 @@ class ResPartner(models.Model):
             "relationship_risk_reason": at_risk and ("silent" if silent else "low_score"),
             "relationship_dissolution_reason": phase == "dissolution"
             and (
-                self.relationship_dissolution_reason
-                or ("dissatisfied" if low_score else "other")
+                self.relationship_dissolution_reason or ("dissatisfied" if low_score else "other")
             ),
             "relationship_phase_manual": self.relationship_phase_manual and not purchased,
         }
@@ -1544,7 +1554,9 @@ class ResPartner(models.Model):
         One UPDATE over the whole customer base: the scores are ranks, so they
         depend on every customer at once.
         """
-        self.flush_model(["relationship_last_purchase", "relationship_order_count", "relationship_revenue"])
+        self.flush_model(
+            ["relationship_last_purchase", "relationship_order_count", "relationship_revenue"]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -1567,7 +1579,11 @@ class ResPartner(models.Model):
             )
         )
         self.invalidate_model(
-            ["relationship_recency_score", "relationship_frequency_score", "relationship_monetary_score"]
+            [
+                "relationship_recency_score",
+                "relationship_frequency_score",
+                "relationship_monetary_score",
+            ]
         )
 
     @api.model
@@ -1609,5 +1625,7 @@ class ResPartner(models.Model):
             self._relationship_count_segments(companies)
         params.set_param(REFRESH_CURSOR, partners[-1:].id if remaining else 0)
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-        _logger.info("Relationship refresh: %s customers done, %s remaining", len(partners), remaining)
+        _logger.info(
+            "Relationship refresh: %s customers done, %s remaining", len(partners), remaining
+        )
         return remaining

@@ -13,9 +13,7 @@ class RelationshipCase(BaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "Outdoor Goods Ltd"})
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
-        )
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         cls.manager = new_test_user(
             cls.env,
             login="rm_manager",

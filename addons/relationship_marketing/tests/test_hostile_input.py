@@ -61,7 +61,9 @@ ROWS = st.lists(
 class TestHostileInput(RelationshipCase):
     def test_metacharacters_land_verbatim(self):
         name = "Robert'); DROP TABLE relationship_purchase;-- <x>&amp;]]> %s {0}"
-        answer = self.ingest([self.row("'; SELECT 1; --", name=name, channel="<script>", customer_id="%(id)s")])
+        answer = self.ingest(
+            [self.row("'; SELECT 1; --", name=name, channel="<script>", customer_id="%(id)s")]
+        )
         self.assertEqual(self.statuses(answer), ["created"])
         purchase = self.env["relationship.purchase"].browse(answer["results"][0]["purchase_id"])
         self.assertEqual(purchase.external_id, "'; SELECT 1; --")
@@ -87,9 +89,22 @@ class TestHostileInput(RelationshipCase):
         self.assertEqual(set(self.statuses(answer)), {"rejected"})
         self.assertEqual(
             [r["field"] for r in answer["results"]],
-            ["name", "email", "amount", "order_date", "order_date", "amount", "margin", "currency", "order_id", "birthday"],
+            [
+                "name",
+                "email",
+                "amount",
+                "order_date",
+                "order_date",
+                "amount",
+                "margin",
+                "currency",
+                "order_id",
+                "birthday",
+            ],
         )
-        self.assertFalse(self.env["relationship.purchase"].search([("company_id", "=", self.company.id)]))
+        self.assertFalse(
+            self.env["relationship.purchase"].search([("company_id", "=", self.company.id)])
+        )
 
     @settings(
         max_examples=60,

@@ -23,10 +23,14 @@ class TestIngest(RelationshipCase):
                 self.row("1002", order_date="2026-03-20", amount=80, customer_id="C-1", email=None),
             ]
         )
-        self.assertEqual(answer["counts"], {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0})
+        self.assertEqual(
+            answer["counts"], {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+        )
         self.assertEqual(self.statuses(answer), ["created", "created"])
         partner = self.Partner.browse(answer["results"][0]["partner_id"])
-        self.assertEqual(answer["results"][1]["partner_id"], partner.id, "both rows are one customer")
+        self.assertEqual(
+            answer["results"][1]["partner_id"], partner.id, "both rows are one customer"
+        )
         self.assertEqual(partner.name, "Ada Lovelace")
         self.assertEqual(partner.email, "ada@example.com")
         self.assertEqual(partner.phone, "+32 2 555 01 01")
@@ -46,14 +50,19 @@ class TestIngest(RelationshipCase):
         self.assertEqual(purchase.company_id, self.company)
 
     def test_same_batch_twice_changes_nothing(self):
-        rows = [self.row(str(n), amount=10 * n, order_date=f"2026-03-0{n} 09:00:00") for n in range(1, 6)]
+        rows = [
+            self.row(str(n), amount=10 * n, order_date=f"2026-03-0{n} 09:00:00")
+            for n in range(1, 6)
+        ]
         self.ingest(rows)
         before = self.Purchase.search_read([("source", "=", "webshop")], order="id")
         history = self.env["relationship.stage.history"].search_count([])
         partners = self.Partner.search_count([])
         answer = self.ingest(rows)
         self.assertEqual(answer["counts"]["unchanged"], 5)
-        self.assertEqual(self.Purchase.search_read([("source", "=", "webshop")], order="id"), before)
+        self.assertEqual(
+            self.Purchase.search_read([("source", "=", "webshop")], order="id"), before
+        )
         self.assertEqual(self.env["relationship.stage.history"].search_count([]), history)
         self.assertEqual(self.Partner.search_count([]), partners)
 
@@ -104,7 +113,10 @@ class TestIngest(RelationshipCase):
             ["rejected", "created", "rejected", "rejected", "rejected", "rejected", "rejected"],
         )
         fields = [(r["field"], r["reason"]) for r in answer["results"] if r["status"] == "rejected"]
-        self.assertEqual([field for field, _reason in fields], ["amount", "email", "currency", "order_id", "row", "order_date"])
+        self.assertEqual(
+            [field for field, _reason in fields],
+            ["amount", "email", "currency", "order_id", "row", "order_date"],
+        )
         self.assertIn("'abc' is not a number", fields[0][1])
         self.assertIn("XXX is not a known currency", fields[2][1])
         self.assertIn("2 appears earlier in this batch", fields[3][1])
@@ -131,7 +143,9 @@ class TestIngest(RelationshipCase):
 
     def test_other_company_customers_are_not_matched(self):
         other = self.env["res.company"].create({"name": "Other Co"})
-        stranger = self.Partner.create({"name": "Stranger", "email": "ada@example.com", "company_id": other.id})
+        stranger = self.Partner.create(
+            {"name": "Stranger", "email": "ada@example.com", "company_id": other.id}
+        )
         answer = self.ingest([self.row("1")])
         self.assertNotEqual(answer["results"][0]["partner_id"], stranger.id)
 
@@ -146,7 +160,10 @@ class TestIngest(RelationshipCase):
     def test_dry_run_writes_nothing(self):
         self.ingest([self.row("1", amount=10)])
         purchases, partners = self.Purchase.search_count([]), self.Partner.search_count([])
-        answer = self.ingest([self.row("1", amount=11), self.row("2", email="new@example.com", customer_id="C-2")], dry_run=True)
+        answer = self.ingest(
+            [self.row("1", amount=11), self.row("2", email="new@example.com", customer_id="C-2")],
+            dry_run=True,
+        )
         self.assertTrue(answer["dry_run"])
         self.assertEqual(self.statuses(answer), ["updated", "created"])
         self.assertEqual(self.Purchase.search_count([]), purchases)
@@ -174,7 +191,9 @@ class TestIngest(RelationshipCase):
             company_ids=[Command.set(self.company.ids)],
         )
         with self.assertRaisesRegex(AccessError, "Relationship: User"):
-            self.env["relationship.purchase"].with_user(clerk).ingest_batch([self.row("1")], "webshop")
+            self.env["relationship.purchase"].with_user(clerk).ingest_batch(
+                [self.row("1")], "webshop"
+            )
         info = self.env["relationship.purchase"].with_user(clerk).ingest_info()
         self.assertFalse(info["can_ingest"])
         self.assertIn("rm_clerk", info["reason"])
@@ -182,7 +201,9 @@ class TestIngest(RelationshipCase):
 
     def _rows(self, count, start=0, **values):
         return [
-            self.row(f"Q{n}", customer_id=f"QC{n}", email=f"q{n}@example.com", name=f"Q {n}", **values)
+            self.row(
+                f"Q{n}", customer_id=f"QC{n}", email=f"q{n}@example.com", name=f"Q {n}", **values
+            )
             for n in range(start, start + count)
         ]
 

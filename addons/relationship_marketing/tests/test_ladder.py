@@ -161,7 +161,9 @@ class TestLadder(RelationshipCase):
             (self.stage_first_time, self.stage_client, "manual", self.user, "Set by hand"),
         )
         self.customer.with_user(self.user).write({"relationship_stage_id": self.stage_client.id})
-        self.assertEqual(len(self.customer.relationship_stage_history_ids), 2, "a non-move is not logged")
+        self.assertEqual(
+            len(self.customer.relationship_stage_history_ids), 2, "a non-move is not logged"
+        )
         self.assertTrue(self.customer.relationship_stage_date)
 
     def test_consultant_edits_criteria(self):
@@ -172,7 +174,9 @@ class TestLadder(RelationshipCase):
         self.assertEqual(self.customer.relationship_stage_id, self.stage_repeat)
         self.env["res.partner"]._cron_relationship_refresh()
         self.assertEqual(self.customer.relationship_stage_id, self.stage_client)
-        self.assertEqual(self.customer.relationship_stage_history_ids[:1].reason, "Nightly recomputation")
+        self.assertEqual(
+            self.customer.relationship_stage_history_ids[:1].reason, "Nightly recomputation"
+        )
 
     def test_nightly_refresh_runs_in_resumable_batches(self):
         customers = self.Partner.create(
@@ -211,14 +215,17 @@ class TestLadder(RelationshipCase):
     def test_kanban_shows_every_rung(self):
         self.buy(1)
         groups = self.Partner.with_user(self.user).read_group(
-            [("relationship_stage_id", "!=", False)], ["relationship_stage_id"], ["relationship_stage_id"]
+            [("relationship_stage_id", "!=", False)],
+            ["relationship_stage_id"],
+            ["relationship_stage_id"],
         )
-        counts = {group["relationship_stage_id"][0]: group["relationship_stage_id_count"] for group in groups}
+        counts = {
+            group["relationship_stage_id"][0]: group["relationship_stage_id_count"]
+            for group in groups
+        }
         self.assertEqual(counts[self.stage_first_time.id], 1)
         self.assertEqual(counts[self.stage_partner.id], 0)
-        self.assertEqual(
-            [group["relationship_stage_id"][0] for group in groups], self.stages.ids
-        )
+        self.assertEqual([group["relationship_stage_id"][0] for group in groups], self.stages.ids)
 
     def test_scores(self):
         others = self.Partner.create(

@@ -12,9 +12,13 @@ class TestLifecycle(RelationshipCase):
     def test_synced_records_have_no_external_id_of_the_addon(self):
         # Records with an external id of the module are deleted when the
         # module is uninstalled: synced customers must have none.
-        answer = self.ingest([self.row("1"), self.row("2", customer_id="C-2", email="b@example.com")])
+        answer = self.ingest(
+            [self.row("1"), self.row("2", customer_id="C-2", email="b@example.com")]
+        )
         partners = self.Partner.browse({r["partner_id"] for r in answer["results"]})
-        purchases = self.env["relationship.purchase"].browse([r["purchase_id"] for r in answer["results"]])
+        purchases = self.env["relationship.purchase"].browse(
+            [r["purchase_id"] for r in answer["results"]]
+        )
         synced = {
             "res.partner": partners,
             "relationship.purchase": purchases,
@@ -23,8 +27,12 @@ class TestLifecycle(RelationshipCase):
         }
         for model, records in synced.items():
             self.assertTrue(records, model)
-            data = self.env["ir.model.data"].search([("model", "=", model), ("res_id", "in", records.ids)])
-            self.assertFalse(data, f"{model} records have external ids: {data.mapped('complete_name')}")
+            data = self.env["ir.model.data"].search(
+                [("model", "=", model), ("res_id", "in", records.ids)]
+            )
+            self.assertFalse(
+                data, f"{model} records have external ids: {data.mapped('complete_name')}"
+            )
 
     def test_archived_customer_keeps_its_history_and_is_still_matched(self):
         answer = self.ingest([self.row("1")])
@@ -57,7 +65,12 @@ class TestLifecycle(RelationshipCase):
             }
         )
         self.env["relationship.satisfaction"].create(
-            {"partner_id": partner_b.id, "company_id": self.company.id, "score": 9, "source": "survey"}
+            {
+                "partner_id": partner_b.id,
+                "company_id": self.company.id,
+                "score": 9,
+                "source": "survey",
+            }
         )
         self.assertEqual(partner_b.relationship_stage_id, self.stage_member)
         wizard = self.env["base.partner.merge.automatic.wizard"].create(
@@ -70,7 +83,9 @@ class TestLifecycle(RelationshipCase):
         self.assertEqual(partner_a.relationship_stage_id, self.stage_member)
         self.assertTrue(partner_a.relationship_membership_active)
         self.assertEqual(partner_a.relationship_satisfaction_score, 9)
-        self.assertEqual(sorted(partner_a.relationship_customer_ref_ids.mapped("external_id")), ["A", "B"])
+        self.assertEqual(
+            sorted(partner_a.relationship_customer_ref_ids.mapped("external_id")), ["A", "B"]
+        )
         self.assertEqual(partner_a.relationship_stage_history_ids[:1].reason, "Merged contacts")
         # The merged customer is matched by either source id afterwards.
         answer = self.ingest([self.row("9", customer_id="B", email=None)])

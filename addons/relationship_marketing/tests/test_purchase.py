@@ -19,13 +19,29 @@ class TestPurchase(RelationshipCase):
         cls.company.currency_id = cls.env.ref("base.USD")
         cls.env["res.currency.rate"].create(
             [
-                {"currency_id": cls.eur.id, "name": "2026-01-01", "rate": 0.5, "company_id": cls.company.id},
-                {"currency_id": cls.eur.id, "name": "2026-02-01", "rate": 0.25, "company_id": cls.company.id},
+                {
+                    "currency_id": cls.eur.id,
+                    "name": "2026-01-01",
+                    "rate": 0.5,
+                    "company_id": cls.company.id,
+                },
+                {
+                    "currency_id": cls.eur.id,
+                    "name": "2026-02-01",
+                    "rate": 0.25,
+                    "company_id": cls.company.id,
+                },
             ]
         )
 
     def test_unique_per_source_order_and_company(self):
-        vals = {"source": "pos", "external_id": "1", "partner_id": self.customer.id, "date_order": "2026-01-02", "amount": 1}
+        vals = {
+            "source": "pos",
+            "external_id": "1",
+            "partner_id": self.customer.id,
+            "date_order": "2026-01-02",
+            "amount": 1,
+        }
         self.Purchase.create(vals)
         self.Purchase.create(dict(vals, source="web"))
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
@@ -35,8 +51,22 @@ class TestPurchase(RelationshipCase):
     def test_amount_in_company_currency_at_order_date(self):
         jan, feb = self.Purchase.create(
             [
-                {"source": "pos", "external_id": "jan", "partner_id": self.customer.id, "date_order": "2026-01-15", "amount": 10, "currency_id": self.eur.id},
-                {"source": "pos", "external_id": "feb", "partner_id": self.customer.id, "date_order": "2026-02-15", "amount": 10, "currency_id": self.eur.id},
+                {
+                    "source": "pos",
+                    "external_id": "jan",
+                    "partner_id": self.customer.id,
+                    "date_order": "2026-01-15",
+                    "amount": 10,
+                    "currency_id": self.eur.id,
+                },
+                {
+                    "source": "pos",
+                    "external_id": "feb",
+                    "partner_id": self.customer.id,
+                    "date_order": "2026-02-15",
+                    "amount": 10,
+                    "currency_id": self.eur.id,
+                },
             ]
         )
         self.assertAlmostEqual(jan.amount_company, 20.0)
@@ -54,6 +84,8 @@ class TestPurchase(RelationshipCase):
         self.assertEqual(purchase.name, "phone/T-1")
         self.assertEqual(self.customer.relationship_order_count, 1)
         self.assertEqual(self.customer.relationship_stage_id, self.stage_first_time)
-        action = self.env["ir.actions.act_window"]._for_xml_id("relationship_marketing.relationship_purchase_action_partner")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "relationship_marketing.relationship_purchase_action_partner"
+        )
         self.assertEqual(action["res_model"], "relationship.purchase")
         self.assertIn("active_id", action["domain"])

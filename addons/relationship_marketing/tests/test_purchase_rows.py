@@ -14,7 +14,12 @@ class TestPurchaseRows(BaseCase):
     """Validation of incoming rows, field by field, with no database."""
 
     def parse(self, **values):
-        row = {"order_id": "1001", "order_date": "2026-05-01", "email": "ada@example.com", "amount": "10.5"}
+        row = {
+            "order_id": "1001",
+            "order_date": "2026-05-01",
+            "email": "ada@example.com",
+            "amount": "10.5",
+        }
         row.update(values)
         return parse_row({k: v for k, v in row.items() if v is not None}, NOW)
 

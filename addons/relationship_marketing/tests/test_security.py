@@ -21,7 +21,10 @@ class TestSecurity(RelationshipCase):
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.portal = new_test_user(
-            cls.env, login="rm_portal", groups="base.group_portal", company_id=cls.company.id,
+            cls.env,
+            login="rm_portal",
+            groups="base.group_portal",
+            company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
         answer = cls.Purchase.ingest_batch([cls.row("1"), cls.row("2")], "webshop")
@@ -53,10 +56,22 @@ class TestSecurity(RelationshipCase):
             "relationship.customer.ref": "rwc",
         },
         "clerk": dict.fromkeys(
-            ["relationship.stage", "relationship.stage.history", "relationship.purchase", "relationship.customer.ref"], ""
+            [
+                "relationship.stage",
+                "relationship.stage.history",
+                "relationship.purchase",
+                "relationship.customer.ref",
+            ],
+            "",
         ),
         "portal": dict.fromkeys(
-            ["relationship.stage", "relationship.stage.history", "relationship.purchase", "relationship.customer.ref"], ""
+            [
+                "relationship.stage",
+                "relationship.stage.history",
+                "relationship.purchase",
+                "relationship.customer.ref",
+            ],
+            "",
         ),
     }
     OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
@@ -91,7 +106,9 @@ class TestSecurity(RelationshipCase):
     def test_ingestion_needs_the_group(self):
         for user in (self.clerk, self.portal):
             with self.assertRaises(AccessError):
-                self.env["relationship.purchase"].with_user(user).ingest_batch([self.row("9")], "webshop")
+                self.env["relationship.purchase"].with_user(user).ingest_batch(
+                    [self.row("9")], "webshop"
+                )
 
 
 @tagged("post_install", "-at_install")
@@ -114,16 +131,14 @@ class TestMultiCompany(RelationshipCase):
     def test_same_order_lands_once_per_company(self):
         self.assertEqual(self.statuses(self.answer_a), ["created"])
         self.assertEqual(self.statuses(self.answer_b), ["created"])
-        self.assertNotEqual(self.answer_a["results"][0]["partner_id"], self.answer_b["results"][0]["partner_id"])
+        self.assertNotEqual(
+            self.answer_a["results"][0]["partner_id"], self.answer_b["results"][0]["partner_id"]
+        )
 
     def test_company_b_sees_nothing_of_company_a(self):
         Purchase_b = self.env_b["relationship.purchase"]
-        self.assertEqual(
-            Purchase_b.search([]).ids, [self.answer_b["results"][0]["purchase_id"]]
-        )
-        self.assertEqual(
-            self.env_b["relationship.stage"].search([]).company_id, self.company_b
-        )
+        self.assertEqual(Purchase_b.search([]).ids, [self.answer_b["results"][0]["purchase_id"]])
+        self.assertEqual(self.env_b["relationship.stage"].search([]).company_id, self.company_b)
         self.assertEqual(
             self.env_b["relationship.stage.history"].search([]).company_id,
             self.company_b,
@@ -148,8 +163,14 @@ class TestMultiCompany(RelationshipCase):
                     "amount": 1,
                 }
             )
-        stage_b = self.env["relationship.stage"].search([("company_id", "=", self.company_b.id)], limit=1)
+        stage_b = self.env["relationship.stage"].search(
+            [("company_id", "=", self.company_b.id)], limit=1
+        )
         with self.assertRaises(UserError):
             self.env["relationship.stage.history"].create(
-                {"partner_id": partner_a.id, "stage_to_id": stage_b.id, "company_id": self.company.id}
+                {
+                    "partner_id": partner_a.id,
+                    "stage_to_id": stage_b.id,
+                    "company_id": self.company.id,
+                }
             )

@@ -186,7 +186,9 @@ def _parse_datetime(field, text):
             except ValueError:
                 continue
         if parsed is None:
-            raise RowError(field, f"{text[:40]!r} is not a date or date and time (ISO 8601)") from None
+            raise RowError(
+                field, f"{text[:40]!r} is not a date or date and time (ISO 8601)"
+            ) from None
     if parsed.tzinfo is not None:
         # Odoo stores naive UTC datetimes.
         parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
@@ -238,7 +240,9 @@ def parse_row(row, now=None):
         email = normalized
     vat = _text(row, "vat")
     if not (customer_id or email or vat_key(vat)):
-        raise RowError("customer_id", "is required when neither email nor vat identifies the customer")
+        raise RowError(
+            "customer_id", "is required when neither email nor vat identifies the customer"
+        )
     currency = _text(row, "currency")
     if currency:
         currency = currency.upper()
