@@ -1,0 +1,33 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+from odoo.models import parse_read_group_spec
+from odoo.tools import SQL
+
+MEDIAN = "median"
+
+
+class RelationshipReportMixin(models.AbstractModel):
+    """Report models whose measures may be medians.
+
+    A numeric field declared with ``aggregator="median"`` is aggregated with
+    PostgreSQL's ``percentile_cont(0.5)``, so that pivots, graphs and grouped
+    lists show the median of any group (rung, month, salesperson...) the same
+    way they show sums and averages.
+    """
+
+    _name = "relationship.report.mixin"
+    _description = "Relationship Report with Medians"
+
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec != "__count":
+            fname, property_name, func = parse_read_group_spec(aggregate_spec)
+            if func == MEDIAN and not property_name:
+                field = self._fields.get(fname)
+                if not field or field.type not in ("integer", "float", "monetary"):
+                    raise ValueError(f"Invalid median aggregate {aggregate_spec!r}.")
+                return SQL(
+                    "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %s)",
+                    self._field_to_sql(self._table, fname, query),
+                )
+        return super()._read_group_select(aggregate_spec, query)

@@ -1,0 +1,98 @@
+/** @odoo-module **/
+// Copyright 2026 Relationship Marketing contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import { registry } from "@web/core/registry";
+import { clickGraphBar, openRelationshipMenu, screenshotStep } from "./relationship_tour_utils";
+
+const FUNNEL = ".o-dashboard-action:contains('Funnel: Customers Who Reached Each Rung')";
+const CONVERSION = ".o-dashboard-action:contains('Conversion and Days Between Rungs')";
+// the list a drill-down opens full screen (not a list of the dashboard)
+const DRILLED = ".o_action_manager > .o_list_view";
+
+registry.category("web_tour.tours").add("relationship_dashboard_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openRelationshipMenu("relationship_marketing_dashboard.menu_relationship_dashboard"),
+        {
+            content: "The funnel is drawn",
+            trigger: `.o_dashboard ${FUNNEL} .o_graph_renderer canvas`,
+        },
+        {
+            content: "The conversion table lists the rungs",
+            trigger: `${CONVERSION} .o_pivot th:contains('Client')`,
+        },
+        {
+            content: "The time in stage table is there",
+            trigger: ".o-dashboard-action:contains('Days in Each Stage') .o_pivot th:contains('Prospect')",
+        },
+        {
+            content: "The key indicators are there",
+            trigger: ".o-dashboard-action:contains('Key Indicators per Month') .o_pivot",
+        },
+        {
+            content: "The sales are drawn",
+            trigger: ".o-dashboard-action:contains('Sales per Month') .o_graph_renderer canvas",
+        },
+        {
+            content: "The stuck customers are listed",
+            trigger: ".o-dashboard-action:contains('Stuck Customers') .o_data_row:contains('Carol Example')",
+        },
+        {
+            content: "The customers at risk are listed",
+            trigger: ".o-dashboard-action:contains('Customers at Risk') .o_data_row:contains('Gina Example')",
+        },
+        screenshotStep("dashboard"),
+        // Drill from the funnel into the customers of a rung
+        clickGraphBar(FUNNEL, "Client"),
+        {
+            content: "Alice reached the Client rung",
+            trigger: `${DRILLED} .o_data_row:contains('Alice Example'):contains('Client')`,
+        },
+        {
+            content: "Dave reached it too, by jumping over the rungs below",
+            trigger: `${DRILLED} .o_data_row:contains('Dave Example'):contains('Client')`,
+        },
+        {
+            content: "Nobody else did",
+            trigger: `${DRILLED}:not(:has(.o_data_row:nth-child(3)))`,
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Relationship Dashboard')",
+            run: "click",
+        },
+        // ... or from a cell of the conversion table
+        {
+            content: "Drill into the customers who reached the Prospect rung",
+            trigger: `${CONVERSION} .o_pivot tr:has(th:contains('Prospect')) td.o_pivot_cell_value:first`,
+            run: "click",
+        },
+        {
+            content: "Carol is one of them, and still a prospect",
+            trigger: `${DRILLED} .o_data_row:contains('Carol Example'):has(td[name='current_stage_id']:contains('Prospect'))`,
+        },
+        {
+            content: "Open Alice",
+            trigger: `${DRILLED} .o_data_row:contains('Alice Example') td[name='partner_id']`,
+            run: "click",
+        },
+        {
+            content: "Alice's form opens",
+            trigger: ".o_form_view .o_breadcrumb:contains('Alice Example')",
+        },
+        {
+            content: "Open the relationship tab",
+            trigger: ".o_form_view .o_notebook a[name='relationship']",
+            run: "click",
+        },
+        {
+            content: "Her history shows how she became a client",
+            trigger:
+                ".o_field_widget[name='relationship_stage_history_ids'] .o_data_row:contains('Client'):contains('Repeat customer')",
+        },
+        // what a laptop screen shows of the relationship tab, then the whole form
+        screenshotStep("partner_form", { scrollTo: ".o_form_view .o_notebook", fullPage: false }),
+        screenshotStep("partner_form_full"),
+    ],
+});

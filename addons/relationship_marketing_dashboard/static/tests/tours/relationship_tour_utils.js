@@ -1,0 +1,92 @@
+/** @odoo-module **/
+// Copyright 2026 Relationship Marketing contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+/**
+ * Steps that open a menu of Contacts > Relationships, as a user would.
+ */
+export function openRelationshipMenu(menuXmlid) {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Contacts app",
+            trigger: ".o_app[data-menu-xmlid='contacts.menu_contacts']",
+            run: "click",
+        },
+        {
+            content: "Open the Relationships menu",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='relationship_marketing.menu_relationship_root']",
+            run: "click",
+        },
+        {
+            content: "Choose the menu entry",
+            trigger: `.dropdown-item[data-menu-xmlid='${menuXmlid}']`,
+            run: "click",
+        },
+    ];
+}
+
+/**
+ * A step that asks the test runner for a screenshot of the page as it is now,
+ * and waits until it is taken (the runner answers through
+ * ``window.rmScreenshotTaken``). A browser without such a runner moves on
+ * after a few seconds.
+ *
+ * @param {string} name file name of the screenshot, without extension
+ * @param {Object} [options]
+ * @param {string} [options.scrollTo] element to scroll to the top of the window first
+ * @param {boolean} [options.fullPage=true] the whole page, or only what the
+ *      window shows (a laptop screen)
+ */
+export function screenshotStep(name, { scrollTo, fullPage = true } = {}) {
+    return {
+        content: `Screenshot: ${name}`,
+        trigger: scrollTo || "body",
+        run() {
+            if (scrollTo) {
+                this.anchor.scrollIntoView({ block: "start" });
+            }
+            return new Promise((resolve) => {
+                const timeout = setTimeout(resolve, 15000);
+                window.rmScreenshotTaken = () => {
+                    clearTimeout(timeout);
+                    resolve();
+                };
+                console.log(`rm_screenshot:${name}${fullPage ? "" : ":viewport"}`);
+            });
+        },
+    };
+}
+
+/**
+ * A step that clicks the bar of ``label`` in the bar chart of ``box``: a real
+ * click event at the bar's position on the canvas, as a user's mouse gives.
+ */
+export function clickGraphBar(box, label) {
+    return {
+        content: `Click the bar of ${label}`,
+        trigger: `${box} .o_graph_renderer canvas`,
+        run() {
+            const canvas = this.anchor;
+            const chart = window.Chart.getChart(canvas);
+            const index = chart.data.labels.indexOf(label);
+            if (index < 0) {
+                throw new Error(`No bar ${label} in ${chart.data.labels}`);
+            }
+            const { x, y } = chart.getDatasetMeta(0).data[index].getCenterPoint();
+            const rect = canvas.getBoundingClientRect();
+            for (const type of ["mousemove", "click"]) {
+                canvas.dispatchEvent(
+                    new MouseEvent(type, {
+                        clientX: rect.left + x,
+                        clientY: rect.top + y,
+                        bubbles: true,
+                    })
+                );
+            }
+        },
+    };
+}

@@ -1,0 +1,6 @@
+from . import test_funnel_report
+from . import test_stage_duration_report
+from . import test_kpi_report
+from . import test_dashboard
+from . import test_translations
+from . import test_ui
