@@ -145,7 +145,6 @@ class RelationshipStage(models.Model):
                 "name": _("Partner"),
                 "sequence": 70,
                 "require_agreement": True,
-                "fold": True,
                 "description": _("An advocate who works with us for mutual benefit."),
             },
         ]

@@ -1,5 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
 from odoo.tests import Form, tagged
 
 from .common import RelationshipCase
@@ -238,3 +240,23 @@ class TestLadder(RelationshipCase):
         self.assertEqual(self.customer.relationship_frequency_score, 5)
         self.assertEqual(others[0].relationship_frequency_score, 1)
         self.assertEqual(self.customer.relationship_monetary_score, 5)
+
+    def test_partner_form_shows_the_ladder_to_relationship_users_only(self):
+        def stage_bar(user):
+            arch = self.Partner.with_user(user).get_views([(False, "form")])["views"]["form"][
+                "arch"
+            ]
+            return etree.fromstring(arch).xpath(
+                "//header/field[@name='relationship_stage_id'][@widget='statusbar']"
+            )
+
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Clerk",
+                "login": "rm_ladder_clerk",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+            }
+        )
+        self.assertTrue(stage_bar(self.user))
+        self.assertFalse(stage_bar(clerk))
