@@ -10,3 +10,4 @@ from . import test_phase
 from . import test_programme
 from . import test_social
 from . import test_depth_security
+from . import test_translations
