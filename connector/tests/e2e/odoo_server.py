@@ -134,6 +134,17 @@ class OdooServer:
                 f"see {self.log_path}:\n{self.log_tail()}"
             )
 
+    def upgrade(self, modules: str = "relationship_marketing", timeout: float = 900) -> None:
+        """Run ``-u modules`` on the stopped database, as a release does."""
+        with self.log_path.open("ab") as log:
+            subprocess.run(
+                [*self._base_command(), "-u", modules, "--stop-after-init", "--log-level=warn"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=True,
+            )
+
     def start(self, timeout: float = 180) -> None:
         command = [
             *self._base_command(),
