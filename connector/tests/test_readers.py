@@ -129,6 +129,20 @@ def test_jsonl_with_bad_lines(tmp_path):
     assert recs[3].values == {"order_id": "A2"}
 
 
+def test_deeply_nested_json_is_a_bad_record_not_a_crash(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = f'{{"order_id": "A1"}}\n{{"order_id": "A2", "x": {deep}}}\n{{"order_id": "A3"}}\n'
+    _, recs = records(write(tmp_path, "x.jsonl", lines.encode()))
+    assert [r.values.get("order_id") for r in recs] == ["A1", None, "A3"]
+    assert recs[1].error == ("json", "JSON nested too deeply") and recs[1].line == 2
+    array = f'[{{"order_id": "A1"}}, {deep}, {{"order_id": "A3"}}]'
+    _, recs = records(write(tmp_path, "x.json", array.encode()))
+    assert recs[0].values == {"order_id": "A1"}
+    assert recs[1].error[0] == "json"
+    assert "nested too deeply; the rest of the file was not read" in recs[1].error[1]
+    assert len(recs) == 2
+
+
 def test_format_guessing():
     assert guess_format(b"  [ {") == "json"
     assert guess_format(b"\xef\xbb\xbf{") == "jsonl"

@@ -369,6 +369,9 @@ def _dedupe_header(row: list[str]) -> list[str]:
 # -- JSON Lines -------------------------------------------------------------------------------
 
 
+TOO_DEEP = "JSON nested too deeply"
+
+
 def read_jsonl(text: IO[str]) -> Iterator[Record]:
     seq = 0
     line_no = 0
@@ -394,6 +397,9 @@ def read_jsonl(text: IO[str]) -> Iterator[Record]:
             obj = json.loads(stripped)
         except ValueError as exc:
             yield Record(seq, line_no, {}, ("json", f"invalid JSON: {exc}"))
+            continue
+        except RecursionError:
+            yield Record(seq, line_no, {}, ("json", TOO_DEEP))
             continue
         if not isinstance(obj, dict):
             yield Record(seq, line_no, {}, ("json", f"expected an object, got {_json_type(obj)}"))
@@ -497,6 +503,10 @@ def read_json_array(text: IO[str]) -> Iterator[Record]:
         while True:
             try:
                 obj, end = decoder.raw_decode(jb.buf, jb.pos)
+            except RecursionError:
+                # Where a too deep value ends is unknown: the rest cannot be read.
+                yield fatal(TOO_DEEP)
+                return
             except json.JSONDecodeError as exc:
                 if jb.eof or len(jb.buf) - jb.pos > MAX_RECORD_CHARS:
                     yield fatal(f"invalid JSON ({exc.msg})")
