@@ -261,7 +261,7 @@ class RelationshipMembership(models.Model):
             )
         )
         amounts = {membership_id: (total, window) for membership_id, total, window in rows}
-        points, targets, changes = {}, defaultdict(lambda: self.browse()), []
+        points, targets, changes = {}, defaultdict(list), []
         now = fields.Datetime.now()
         for membership in memberships:
             rate = membership.programme_id.points_per_unit
@@ -272,7 +272,7 @@ class RelationshipMembership(models.Model):
             tiers = membership.programme_id.tier_ids
             tier = self.env["relationship.programme.tier"]._tier_for(tiers, qualifying)
             if tier != membership.tier_id:
-                targets[tier] |= membership
+                targets[tier].append(membership.id)
                 changes.append(
                     {
                         "membership_id": membership.id,
@@ -291,7 +291,8 @@ class RelationshipMembership(models.Model):
                     }
                 )
         write_each(self, points)
-        for tier, tier_memberships in targets.items():
+        for tier, tier_ids in targets.items():
+            tier_memberships = self.browse(tier_ids)
             tier_memberships.write({"tier_id": tier.id})
         return Change.create(changes)
 

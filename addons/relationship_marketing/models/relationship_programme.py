@@ -1,6 +1,5 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -161,9 +160,9 @@ class RelationshipProgramme(models.Model):
         )
         if not programmes:
             return Membership
-        by_company = defaultdict(lambda: partners.browse())
-        for partner in partners.filtered(lambda p: p.relationship_order_count):
-            by_company[partner.company_id or self.env.company] |= partner
+        by_company = partners.filtered(lambda p: p.relationship_order_count).grouped(
+            lambda p: p.company_id or self.env.company
+        )
         values = []
         for company, company_partners in by_company.items():
             company_programmes = programmes.filtered(

@@ -1074,12 +1074,10 @@ class ResPartner(models.Model):
             return self.browse()
         self.env.flush_all()
         moved = self.browse()
-        by_company = defaultdict(lambda: self.browse())
-        for partner in partners:
-            by_company[partner.company_id or self.env.company] |= partner
+        by_company = partners.grouped(lambda p: p.company_id or self.env.company)
         for company, company_partners in by_company.items():
             stages, figures = company_partners._relationship_ladder_figures(company)
-            targets = defaultdict(lambda: self.browse())
+            targets = defaultdict(list)
             for partner in company_partners:
                 target = stages.browse()
                 for stage in stages:
@@ -1088,8 +1086,9 @@ class ResPartner(models.Model):
                     target = stage
                 current = partner.relationship_stage_id
                 if target and (not current or target.sequence > current.sequence):
-                    targets[target] |= partner
-            for target, stage_partners in targets.items():
+                    targets[target].append(partner.id)
+            for target, target_ids in targets.items():
+                stage_partners = self.browse(target_ids)
                 stage_partners.with_context(
                     relationship_move_type="automatic",
                     relationship_move_reason=reason,
@@ -1278,9 +1277,7 @@ class ResPartner(models.Model):
         Customers in a segment 'set by hand' stay there. One search per
         segment with a rule and one write per segment that gains customers.
         """
-        by_company = defaultdict(lambda: self.browse())
-        for partner in self.filtered("id"):
-            by_company[partner.company_id or self.env.company] |= partner
+        by_company = self.filtered("id").grouped(lambda p: p.company_id or self.env.company)
         Segment = self.env["relationship.segment"]
         for company, partners in by_company.items():
             # Segments are configuration every computation must read.
@@ -1380,9 +1377,7 @@ class ResPartner(models.Model):
             return History
         today = fields.Date.today()
         now = fields.Datetime.now()
-        by_company = defaultdict(lambda: self.browse())
-        for partner in partners:
-            by_company[partner.company_id or self.env.company] |= partner
+        by_company = partners.grouped(lambda p: p.company_id or self.env.company)
         Purchase = self.env["relationship.purchase"]
         updates, moves = {}, []
         for company, company_partners in by_company.items():
@@ -1574,6 +1569,9 @@ class ResPartner(models.Model):
                        AND (company_id = %(company)s OR company_id IS NULL)
                   ) s
                  WHERE p.id = s.id
+                   AND (p.relationship_recency_score, p.relationship_frequency_score,
+                        p.relationship_monetary_score)
+                       IS DISTINCT FROM (s.recency, s.frequency, s.monetary)
                 """,
                 company=company.id,
             )

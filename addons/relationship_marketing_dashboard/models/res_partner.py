@@ -1,7 +1,10 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
 
@@ -25,23 +28,41 @@ class ResPartner(models.Model):
     )
 
     def _compute_relationship_stage_days(self):
-        stays = {
-            stay.partner_id.id: stay
-            for stay in self.env["relationship.stage.duration.report"].search(
-                [("partner_id", "in", self._origin.ids), ("is_current", "=", True)]
-            )
-        }
+        now = fields.Datetime.now()
         for partner in self:
-            stay = stays.get(partner._origin.id)
-            partner.relationship_stage_days = int(stay.days) if stay else 0
-            partner.relationship_stuck = bool(stay and stay.is_stuck)
+            stage, since = partner.relationship_stage_id, partner.relationship_stage_date
+            days = (now - since).total_seconds() / 86400.0 if stage and since else 0.0
+            partner.relationship_stage_days = int(days)
+            partner.relationship_stuck = bool(
+                stage.stuck_after_days and days > stage.stuck_after_days
+            )
 
     def _search_relationship_stuck(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Stuck customers can only be searched as 'is set' or 'is not set'."))
-        stuck = (
-            self.env["relationship.stage.duration.report"]
-            ._search([("is_stuck", "=", True)])
-            .subselect("partner_id")
+        now = fields.Datetime.now()
+        # The ladder is configuration that every search must read.
+        stages = (
+            self.env["relationship.stage"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("stuck_after_days", ">", 0)])
         )
-        return [("id", "in" if (operator == "=") == value else "not in", stuck)]
+        domain = (
+            expression.OR(
+                [
+                    [
+                        ("relationship_stage_id", "=", stage.id),
+                        (
+                            "relationship_stage_date",
+                            "<",
+                            now - timedelta(days=stage.stuck_after_days),
+                        ),
+                    ]
+                    for stage in stages
+                ]
+            )
+            if stages
+            else expression.FALSE_DOMAIN
+        )
+        return domain if (operator == "=") == value else ["!", *domain]

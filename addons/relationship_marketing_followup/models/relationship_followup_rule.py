@@ -834,7 +834,10 @@ class RelationshipFollowupRule(models.Model):
         facts = partners._relationship_followup_facts(programmes=bool(rules.programme_ids))
         candidates = []
         for event, rule_id, key, due in hits:
-            rule, partner = rules.browse(rule_id), partners.browse(event["partner"].id)
+            rule, partner = (
+                rules.browse(rule_id),
+                partners.browse(event["partner"].id).with_prefetch(partners._prefetch_ids),
+            )
             if rule._followup_matches(partner, facts[partner.id], event_trigger=trigger):
                 candidates.append(
                     Candidate(
