@@ -18,5 +18,6 @@ from . import relationship_tie_type
 from . import relationship_tie
 from . import relationship_satisfaction
 from . import relationship_inquiry
+from . import relationship_settings_mixin
 from . import res_config_settings
 from . import relationship_settings

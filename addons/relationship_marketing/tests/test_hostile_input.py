@@ -5,23 +5,9 @@ from hypothesis import strategies as st
 
 from odoo.tests import tagged
 
+from ..tools.purchase_rows import COLUMNS
 from .common import RelationshipCase
 
-COLUMNS = [
-    "order_id",
-    "order_date",
-    "customer_id",
-    "email",
-    "name",
-    "amount",
-    "currency",
-    "margin",
-    "channel",
-    "phone",
-    "vat",
-    "birthday",
-    "referred_by",
-]
 # What XML-RPC can carry, from sensible to hostile.
 VALUES = st.one_of(
     st.none(),
