@@ -1020,6 +1020,7 @@ class RelationshipFollowupRule(models.Model):
         partners = Partner.search(domain, order="id", limit=batch_size)
         remaining = Partner.search_count(domain) - len(partners)
         today = fields.Date.context_today(self)
+        # The cron follows every company's playbook, whatever its user may read.
         rules = self.sudo().search([("trigger", "in", list(DATE_TRIGGER_KEYS))])
         created = self.env["relationship.followup.occurrence"]
         if rules and partners:
@@ -1039,6 +1040,7 @@ class RelationshipFollowupRule(models.Model):
     def _followup_schedule_by_hand_or_fail(self, partner, **kwargs):
         """:meth:`_followup_schedule_by_hand`, telling the user why nothing was created."""
         self.ensure_one()
+        # Who would get it is the automation's answer, read with its rights.
         if not self.sudo()._followup_assignee(partner.sudo(), self.company_id):
             raise UserError(
                 _(
@@ -1055,4 +1057,5 @@ class RelationshipFollowupRule(models.Model):
     @api.model
     def _followup_partner_company(self, partner):
         """The company whose playbook follows the customer up: that of its ladder."""
+        # The user may not read the stage of a customer shared with another company.
         return partner.sudo()._relationship_followup_facts()[partner.id]["company"]
