@@ -127,15 +127,23 @@ class RelationshipPurchase(models.Model):
         if not keys:
             return {}
         self.env["res.currency.rate"].flush_model(["rate", "currency_id", "company_id", "name"])
-        rate_at = """COALESCE((SELECT r.rate FROM res_currency_rate r
-                       WHERE r.currency_id = v.{col} AND r.name <= v.day
-                         AND (r.company_id IS NULL OR r.company_id = v.company_id)
-                       ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)"""
+
+        def rate_at(currency_column):
+            # The latest rate of the currency at the order date, 1.0 without one.
+            return SQL(
+                """COALESCE((SELECT r.rate FROM res_currency_rate r
+                     WHERE r.currency_id = %s AND r.name <= v.day
+                       AND (r.company_id IS NULL OR r.company_id = v.company_id)
+                     ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)""",
+                SQL.identifier("v", currency_column),
+            )
+
         rows = self.env.execute_query(
             SQL(
-                f"""SELECT v.from_id, v.to_id, v.company_id, v.day,
-                           {rate_at.format(col="to_id")} / {rate_at.format(col="from_id")}
-                      FROM (VALUES %s) AS v(from_id, to_id, company_id, day)""",
+                """SELECT v.from_id, v.to_id, v.company_id, v.day, %s / %s
+                     FROM (VALUES %s) AS v(from_id, to_id, company_id, day)""",
+                rate_at("to_id"),
+                rate_at("from_id"),
                 SQL(", ").join(SQL("(%s, %s, %s, %s::date)", *key) for key in keys),
             )
         )
