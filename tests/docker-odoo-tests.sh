@@ -54,5 +54,8 @@ else
     ARGS=(--odoo-only "${ARGS[@]}")
 fi
 
+# The official image has no Chromium: its browser tours are skipped, which
+# tests/run would otherwise count as a failure.
+export RM_ALLOW_SKIPPED_TESTS=1
 echo "== tests/run ${ARGS[*]}"
 exec "$VENV/bin/python" "$SRC/tests/run" "${ARGS[@]}"
