@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models, tools
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 
@@ -224,15 +224,3 @@ CREATE OR REPLACE VIEW %(view)s AS (
                 view=SQL.identifier(self._table),
             )
         )
-
-    def action_open_partner(self):
-        """Open the customer of this row (a click on a row of the drilled list)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Customer"),
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }

@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import _, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
@@ -31,3 +31,18 @@ class RelationshipReportMixin(models.AbstractModel):
                     self._field_to_sql(self._table, fname, query),
                 )
         return super()._read_group_select(aggregate_spec, query)
+
+    def action_open_partner(self):
+        """Open the customer of this row (a click on a row of a report's list).
+
+        For the reports whose rows are about one customer (``partner_id``).
+        """
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Customer"),
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
