@@ -33,8 +33,6 @@ class RelationshipFunnelReport(models.Model):
         ],
     }
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     stage_id = fields.Many2one(
         "relationship.stage", string="Rung", readonly=True, help="The rung the customer reached."
     )
@@ -49,14 +47,6 @@ class RelationshipFunnelReport(models.Model):
         "relationship.stage",
         readonly=True,
         help="The customer's stage today.",
-    )
-    user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, help="The customer's salesperson."
-    )
-    segment_id = fields.Many2one(
-        "relationship.segment",
-        readonly=True,
-        help="The customer's segment today.",
     )
     cohort_date = fields.Date(
         string="Cohort",

@@ -91,17 +91,7 @@ class RelationshipKpiReport(models.Model):
 
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(KINDS, string="Event", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, help="The customer's salesperson."
-    )
-    segment_id = fields.Many2one(
-        "relationship.segment",
-        readonly=True,
-        help="The customer's segment today.",
-    )
     stage_id = fields.Many2one(
         "relationship.stage",
         string="Current Stage",

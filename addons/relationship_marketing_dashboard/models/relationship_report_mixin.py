@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, models
+from odoo import _, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
@@ -8,7 +8,10 @@ MEDIAN = "median"
 
 
 class RelationshipReportMixin(models.AbstractModel):
-    """Report models whose measures may be medians.
+    """Report models about customers, whose measures may be medians.
+
+    Every report row belongs to a customer of a company; the customer's
+    salesperson and segment are the dimensions all reports share.
 
     A numeric field declared with ``aggregator="median"`` is aggregated with
     PostgreSQL's ``percentile_cont(0.5)``, so that pivots, graphs and grouped
@@ -18,6 +21,17 @@ class RelationshipReportMixin(models.AbstractModel):
 
     _name = "relationship.report.mixin"
     _description = "Relationship Report with Medians"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", readonly=True, help="The customer's salesperson."
+    )
+    segment_id = fields.Many2one(
+        "relationship.segment",
+        readonly=True,
+        help="The customer's segment today.",
+    )
 
     def _read_group_select(self, aggregate_spec, query):
         if aggregate_spec != "__count":

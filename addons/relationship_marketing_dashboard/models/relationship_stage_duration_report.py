@@ -37,8 +37,6 @@ class RelationshipStageDurationReport(models.Model):
         ],
     }
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     stage_id = fields.Many2one("relationship.stage", readonly=True)
     previous_stage_id = fields.Many2one(
         "relationship.stage",
@@ -51,14 +49,6 @@ class RelationshipStageDurationReport(models.Model):
         string="Moved To",
         readonly=True,
         help="The stage after this stay; empty while the stay goes on.",
-    )
-    user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, help="The customer's salesperson."
-    )
-    segment_id = fields.Many2one(
-        "relationship.segment",
-        readonly=True,
-        help="The customer's segment today.",
     )
     cohort_date = fields.Date(
         string="Cohort", readonly=True, help="Date of the customer's first purchase."
