@@ -145,6 +145,14 @@ class ResCompany(models.Model):
         help="Count the revenue of this many last days to find the top customers; 0 "
         "counts all purchases.",
     )
+    relationship_pareto_threshold = fields.Monetary(
+        string="Top Customers: Revenue From",
+        readonly=True,
+        copy=False,
+        help="Technical: the revenue of the last days of the smallest top customer at "
+        "the last full ranking (nightly). A purchase that brings a customer to it makes "
+        "the customer a top customer at once.",
+    )
 
     @api.constrains(
         "relationship_customers_few",
@@ -226,13 +234,18 @@ class ResCompany(models.Model):
                 )
 
     def write(self, vals):
-        if (
+        settings_only = (
             vals
             and vals.keys() <= RELATIONSHIP_SETTINGS
             and not self.env.su
             and not self.env["res.company"].has_access("write")
             and self.env.user.has_group("relationship_marketing.group_relationship_manager")
-        ):
+        )
+        if vals.keys() & {"relationship_pareto_share", "relationship_pareto_days"}:
+            # The threshold of the former rule no longer holds: the next
+            # purchase ranks the customers exactly again.
+            vals = dict(vals, relationship_pareto_threshold=False)
+        if settings_only:
             if self - self.env.companies:
                 raise AccessError(
                     _("You may change the relationship settings of your companies only.")

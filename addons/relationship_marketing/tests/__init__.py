@@ -11,3 +11,4 @@ from . import test_programme
 from . import test_social
 from . import test_depth_security
 from . import test_translations
+from . import test_nightly_figures

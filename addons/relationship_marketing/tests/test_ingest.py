@@ -75,6 +75,35 @@ class TestIngest(RelationshipCase):
         self.assertEqual((purchase.amount, purchase.channel), (25.0, "store"))
         self.assertEqual(purchase.partner_id.relationship_revenue, 25.0)
 
+    def test_order_moved_to_another_customer(self):
+        """The figures of both customers follow: the one who lost the order has none."""
+        first = self.ingest([self.row("1001", amount=10)])
+        ada = self.Partner.browse(first["results"][0]["partner_id"])
+        self.assertEqual(ada.relationship_order_count, 1)
+        answer = self.ingest(
+            [
+                self.row("1001", amount=10, customer_id="C-2", email="bob@example.com"),
+                self.row("1002", amount="0.02", customer_id="C-2", email="bob@example.com"),
+                self.row("1003", amount="0.01", customer_id="C-2", email="bob@example.com"),
+            ]
+        )
+        self.assertEqual(self.statuses(answer), ["updated", "created", "created"])
+        bob = self.Partner.browse(answer["results"][0]["partner_id"])
+        self.assertNotEqual(bob, ada)
+        self.assertEqual(
+            (
+                ada.relationship_order_count,
+                ada.relationship_revenue,
+                ada.relationship_last_purchase,
+            ),
+            (0, 0.0, False),
+        )
+        self.assertEqual((bob.relationship_order_count, bob.relationship_revenue), (3, 10.03))
+        # 3.343333... rounded to the currency, as the ORM computes it
+        self.assertEqual(bob.relationship_average_order, 3.34)
+        self.assertEqual(bob.relationship_stage_id, self.stage_client, "three orders")
+        self.assertFalse(bob._relationship_refresh_figures(self.company), "nothing left stale")
+
     def test_same_row_sent_again_is_recognised(self):
         self.ingest([self.row("1001", amount="12.50")])
         purchase = self.Purchase.search([("external_id", "=", "1001")])
@@ -230,6 +259,22 @@ class TestIngest(RelationshipCase):
                 small = self._queries(rows(5, 0))
                 large = self._queries(rows(60, 100))
                 self.assertEqual(small, large, f"{name}: queries grow with the batch")
+
+    def test_query_count_grows_only_by_the_orm_chunks(self):
+        """Past 100 rows, only the ORM's chunks of 100 rows add queries.
+
+        The ORM inserts and flushes 100 rows per statement. Per 100 second
+        purchases of known customers: the purchases' INSERT, the customers'
+        stages and phases (UPDATE), the stage moves (INSERT, then their
+        direction) and the phase moves (INSERT). The figures and the top
+        customers are written in one statement, whatever the batch size.
+        """
+        rows = [dict(row, order_id=row["order_id"] + "-b") for row in self._rows(250, 2000)]
+        self.ingest(self._rows(250, 2000))
+        self.ingest(self._rows(3, 500))
+        small = self._queries(rows[:5])
+        large = self._queries(rows[5:])
+        self.assertEqual(large - small, 2 * 6, "two more chunks of 100 of 6 statements")
 
     def test_query_count_is_pinned(self):
         self.ingest(self._rows(2, start=1000))

@@ -220,10 +220,21 @@ class TestProgramme(DepthCase):
         def tops():
             return {amount for amount, partner in spenders.items() if partner.relationship_pareto}
 
+        # Before the first night, purchases rank the customers exactly.
+        self.assertEqual(tops(), {1000})
+        self.assertEqual(self.company.relationship_pareto_threshold, 1000)
+        self.refresh()
         # 1850 in all: 1000 and 500 make 1500 (81 %); the others are not needed.
         self.assertEqual(tops(), {1000, 500})
+        self.assertEqual(self.company.relationship_pareto_threshold, 500)
+        self.buy(spenders[200], 5, amount=100)
+        self.assertEqual(tops(), {1000, 500}, "300 is below the smallest top customer")
         self.buy(spenders[50], 5, amount=3000)
-        # 4850 in all: 3050 and 1000 make 4050 (84 %).
+        # A purchase that reaches the threshold makes a top customer at once;
+        # nobody drops out before the night.
+        self.assertEqual(tops(), {50, 1000, 500})
+        self.refresh()
+        # 4950 in all: 3050 and 1000 make 4050 (82 %).
         self.assertEqual(tops(), {50, 1000})
         # At night, revenue older than the last 365 days no longer counts.
         with freeze_time(fields.Datetime.now() + timedelta(days=100)):
@@ -231,6 +242,25 @@ class TestProgramme(DepthCase):
             self.assertEqual(tops(), {50})
         found = self.Partner.with_user(self.user).search([("relationship_pareto", "=", True)])
         self.assertEqual(found, spenders[50])
+
+    def test_top_customers_ranked_again_when_the_rule_changes(self):
+        spenders = {amount: self.new_customer(f"Spender {amount}") for amount in (600, 300, 100)}
+        for amount, partner in spenders.items():
+            self.buy(partner, 10, amount=amount)
+
+        def tops():
+            return {amount for amount, partner in spenders.items() if partner.relationship_pareto}
+
+        self.refresh()
+        # 1000 in all: 600 and 300 make 900 (90 %).
+        self.assertEqual(tops(), {600, 300})
+        self.env["relationship.settings"].with_user(self.manager).create(
+            {"relationship_pareto_share": 50.0}
+        )
+        self.assertFalse(self.company.relationship_pareto_threshold)
+        self.buy(spenders[100], 1, amount=1)
+        # The next purchase ranks again: 600 alone make 60 % of 1001.
+        self.assertEqual(tops(), {600})
 
     def test_manager_configures_a_programme(self):
         form = Form(self.Programme.with_user(self.manager))
