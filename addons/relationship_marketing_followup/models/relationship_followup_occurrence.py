@@ -195,11 +195,22 @@ class RelationshipFollowupOccurrence(models.Model):
             {candidate.partner.id for candidate, _user in todo}
         )
         facts = partners._relationship_followup_facts(programmes=False)
+        # Only the placeholders that each rule's texts use, in each assignee's
+        # language; dates and amounts formatted once for the batch.
+        names_of, memo = {}, {}
         rows = []
         for candidate, user in todo:
             rule = candidate.rule.with_context(lang=user.lang or self.env.lang)
+            texts = (rule.id, rule.env.lang)
+            if texts not in names_of:
+                names_of[texts] = rule._followup_placeholder_names()
             values = rule._followup_placeholder_values(
-                candidate.partner, facts[candidate.partner.id], candidate.date_due, candidate.values
+                candidate.partner,
+                facts[candidate.partner.id],
+                candidate.date_due,
+                candidate.values,
+                names=names_of[texts],
+                memo=memo,
             )
             summary, note = rule._followup_texts(values)
             rows.append((candidate, user, summary, note))

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date, formatLang, ormcache
+from odoo.tools import SQL, format_date, formatLang, ormcache
 
 from ..tools.candidate import Candidate
-from ..tools.dates import next_yearly
-from ..tools.placeholders import render
+from ..tools.dates import next_yearly, sql_next_yearly
+from ..tools.placeholders import placeholders_in, render
 
 _logger = logging.getLogger(__name__)
 
@@ -35,6 +35,18 @@ DATE_TRIGGER_KEYS = {key for key, _label in DATE_TRIGGERS}
 LEVELS = ("basic", "reactive", "accountable", "proactive", "partnership")
 CURSOR = "relationship_marketing_followup.cron_cursor"
 EventSpec = namedtuple("EventSpec", "rule_id delay skip stages phases programmes threshold")
+# The columns of res_partner that _followup_due_sql reads.
+DUE_PARTNER_FIELDS = [
+    "relationship_birthday",
+    "relationship_next_birthday",
+    "relationship_first_purchase",
+    "relationship_next_anniversary",
+    "relationship_level",
+    "relationship_last_purchase",
+    "relationship_stage_date",
+    "relationship_phase",
+    "relationship_risk_date",
+]
 PLACEHOLDERS_HELP = (
     "Placeholders: {name}, {first_name}, {company}, {stage}, {level}, {phase}, "
     "{first_purchase}, {last_purchase}, {days_quiet}, {orders}, {revenue}, {birthday}, "
@@ -748,13 +760,183 @@ class RelationshipFollowupRule(models.Model):
             )
         }
 
-    def _followup_date_candidates(self, partners, today, due_only=True):
+    # ------------------------------------------------------------------
+    # The daily run: due customers selected in the database
+    # ------------------------------------------------------------------
+
+    def _followup_partner_domain(self):
+        """The rule's filters on customers as a domain on ``res.partner``: what
+        :meth:`_followup_matches` checks for a date trigger, the company whose
+        playbook applies included (that of the customer's ladder)."""
+        self.ensure_one()
+        # A subquery on the stages, archived ones included (a many2one path).
+        domain = [("relationship_stage_id.company_id", "=", self.company_id.id)]
+        if self.stage_ids:
+            domain.append(("relationship_stage_id", "in", self.stage_ids.ids))
+        if self.level_ids:
+            levels = self.level_ids.mapped("code")
+            if "basic" in levels:
+                # Customers without a level count as Basic.
+                domain += [
+                    "|",
+                    ("relationship_level", "in", levels),
+                    ("relationship_level", "=", False),
+                ]
+            else:
+                domain.append(("relationship_level", "in", levels))
+        if self.phase_ids:
+            domain.append(("relationship_phase", "in", self.phase_ids.mapped("code")))
+        if self.category_ids:
+            domain.append(("category_id", "in", self.category_ids.ids))
+        if self.programme_ids:
+            domain.append(
+                (
+                    "relationship_membership_ids",
+                    "any",
+                    [("state", "=", "active"), ("programme_id", "in", self.programme_ids.ids)],
+                )
+            )
+        if self.trigger == "interest":
+            domain.append(("category_id", "!=", False))
+        return domain
+
+    def _followup_due_sql(self, today):
+        """The conditions on ``res_partner`` (aliased ``p``) that make this date rule
+        due today, and the key of the occurrence it would make, as SQL.
+
+        The same arithmetic as :meth:`_followup_date_candidate` with the cron's
+        'due only' filter (:meth:`_followup_date_candidates`): created on or
+        before today, and not too late.
+
+        :return: ``(condition, key)`` or ``None`` when the rule can make nothing
+        """
+        self.ensure_one()
+        trigger = self.trigger
+        delay, lead, skip = self.delay_days, self.lead_days, self.skip_after_days
+        if trigger in ("birthday", "anniversary"):
+            if trigger == "birthday":
+                origin = SQL("p.relationship_birthday")
+                stored = SQL("p.relationship_next_birthday")
+            else:
+                origin = SQL("p.relationship_first_purchase")
+                stored = SQL("p.relationship_next_anniversary")
+            day = SQL("COALESCE(%s, %s)", stored, sql_next_yearly(origin, today))
+            # due = day + delay, created lead days before it; too late past skip days
+            condition = SQL(
+                "%s IS NOT NULL AND %s <= %s", origin, day, today - timedelta(days=delay - lead)
+            )
+            if skip:
+                condition = SQL(
+                    "%s AND %s >= %s", condition, day, today - timedelta(days=delay + skip)
+                )
+            return condition, SQL("%s || to_char(%s, 'YYYY-MM-DD')", f"{trigger}:", day)
+        if trigger in ("cadence", "interest"):
+            if trigger == "cadence":
+                days = SQL(
+                    "(CASE COALESCE(p.relationship_level, 'basic') %s ELSE 0 END)",
+                    SQL(" ").join(
+                        SQL("WHEN %s THEN %s", level, self._cadence_days(level)) for level in LEVELS
+                    ),
+                )
+            elif self.interval_days:
+                days = SQL("%s", self.interval_days)
+            else:
+                return None
+            last_due = SQL(
+                "(SELECT max(o.date_due) FROM relationship_followup_occurrence o"
+                " WHERE o.rule_id = %s AND o.partner_id = p.id)",
+                self.id,
+            )
+            due = SQL(
+                "(COALESCE(%s, p.relationship_last_purchase, p.relationship_stage_date::date,"
+                " p.create_date::date) + %s)",
+                last_due,
+                days,
+            )
+            # Never created overdue: once created it falls due today at the earliest,
+            # so it is never too late either.
+            condition = SQL("%s > 0 AND %s - %s <= %s", days, due, lead, today)
+            key = SQL("'every:' || to_char(GREATEST(%s, %s), 'YYYY-MM-DD')", due, today)
+            return condition, key
+        if trigger == "inactivity":
+            # A relationship that ended is no longer quiet: the win-back takes over.
+            quiet = (
+                SQL("(p.relationship_last_purchase + %s)", self.inactivity_days)
+                if self.inactivity_days
+                else SQL("p.relationship_risk_date")
+            )
+            condition = SQL(
+                "p.relationship_last_purchase IS NOT NULL"
+                " AND p.relationship_phase IS DISTINCT FROM 'dissolution'"
+                " AND %s + %s <= %s",
+                quiet,
+                delay - lead,
+                today,
+            )
+            key = SQL("'quiet:' || to_char(p.relationship_last_purchase, 'YYYY-MM-DD')")
+            return condition, key
+        return None
+
+    def _followup_due_pairs(self, partner_domain, today):
+        """``(rule id, partner id)`` of these date rules that are due today for the
+        customers of ``partner_domain`` and not yet in the log.
+
+        One query per rule, in the database: customers already followed up for
+        the occurrence (whatever its state) are not even read.
+        """
+        # The playbook reads every customer of every company.
+        Partner = self.env["res.partner"].sudo()
+        # The queries read these columns behind the ORM's back.
+        Partner.flush_model(DUE_PARTNER_FIELDS)
+        self.env["relationship.followup.occurrence"].flush_model(
+            ["rule_id", "partner_id", "occurrence_key", "date_due"]
+        )
+        pairs = []
+        for rule in self:
+            due = rule._followup_due_sql(today)
+            if due is None:
+                continue
+            condition, key = due
+            query = Partner._search(partner_domain + rule._followup_partner_domain())
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT p.id FROM res_partner p
+                     WHERE p.id IN %s AND %s
+                       AND NOT EXISTS (
+                               SELECT 1 FROM relationship_followup_occurrence o
+                                WHERE o.rule_id = %s AND o.partner_id = p.id
+                                  AND o.occurrence_key = %s)
+                     ORDER BY p.id
+                    """,
+                    query.subselect(),
+                    condition,
+                    rule.id,
+                    key,
+                )
+            )
+            pairs.extend((rule.id, partner_id) for [partner_id] in rows)
+        return pairs
+
+    def _followup_due_candidates(self, partner_domain, today):
+        """What the cron creates for these date rules among the customers of
+        ``partner_domain``: the customers due today are selected in the database
+        (:meth:`_followup_due_pairs`), then only they are read, and their
+        occurrences built as the preview builds them."""
+        pairs = self._followup_due_pairs(partner_domain, today)
+        if not pairs:
+            return []
+        partners = self.env["res.partner"].sudo().browse(sorted({pid for _rid, pid in pairs}))
+        return self._followup_date_candidates(partners, today, pairs=set(pairs))
+
+    def _followup_date_candidates(self, partners, today, due_only=True, pairs=None):
         """Occurrences of these date rules for ``partners``.
 
         A constant number of queries, whatever the number of partners.
 
         :param due_only: keep only those whose day to be created has come and
             that are not too late (what the cron creates)
+        :param pairs: only these ``(rule id, partner id)``
         """
         facts = partners._relationship_followup_facts(programmes=bool(self.programme_ids))
         last_due = self._followup_last_due(self, partners)
@@ -765,6 +947,8 @@ class RelationshipFollowupRule(models.Model):
         for partner in partners:
             partner_facts = facts[partner.id]
             for rule in rules_of.get(partner_facts["company"], ()):
+                if pairs is not None and (rule.id, partner.id) not in pairs:
+                    continue
                 if not rule._followup_matches(partner, partner_facts):
                     continue
                 candidate = rule._followup_date_candidate(
@@ -919,47 +1103,87 @@ class RelationshipFollowupRule(models.Model):
     # Filling the activity
     # ------------------------------------------------------------------
 
-    def _followup_placeholder_values(self, partner, facts, date_due, extra):
-        """The values of the placeholders for one occurrence."""
+    def _followup_placeholder_values(self, partner, facts, date_due, extra, names=None, memo=None):
+        """The values of the placeholders for one occurrence.
+
+        :param names: compute only these placeholders (those the templates use,
+            see :meth:`_followup_placeholder_names`); all by default
+        :param memo: a dict shared by the occurrences of a batch, so that each
+            date, amount and label is formatted once per language
+        """
         self.ensure_one()
         env = self.env
-        today = fields.Date.context_today(self)
-        last = partner.relationship_last_purchase
-        name = partner.name or partner.display_name or ""
+        memo = {} if memo is None else memo
+
+        def memoized(key, compute):
+            key = (env.lang, *key)
+            if key not in memo:
+                memo[key] = compute()
+            return memo[key]
 
         def date_text(value):
-            return format_date(env, value) if value else ""
+            return memoized(("date", value), lambda: format_date(env, value)) if value else ""
 
-        values = {
+        def label(fname, code):
+            return memoized(
+                ("label", fname, code),
+                lambda: env["res.partner"]._relationship_followup_label(fname, code),
+            )
+
+        def name():
+            return partner.name or partner.display_name or ""
+
+        def days_quiet():
+            last = partner.relationship_last_purchase
+            if not last:
+                return ""
+            today = memoized(("today",), lambda: fields.Date.context_today(self))
+            return (today - last).days
+
+        def revenue():
+            currency = self.company_id.currency_id
+            amount = partner.relationship_revenue
+            return memoized(
+                ("money", currency.id, amount),
+                lambda: formatLang(env, amount, currency_obj=currency),
+            )
+
+        # Partners come prefetched together: each field read below is one
+        # query for the whole batch, not one per customer.
+        getters = {
             "name": name,
-            "first_name": name if partner.is_company else (name.split() or [""])[0],
-            "company": self.company_id.name,
-            "stage": partner.relationship_stage_id.name or "",
-            "level": env["res.partner"]._relationship_followup_label(
-                "relationship_level", facts["level"]
+            "first_name": lambda: name() if partner.is_company else (name().split() or [""])[0],
+            "company": lambda: self.company_id.name,
+            "stage": lambda: partner.relationship_stage_id.name or "",
+            "level": lambda: label("relationship_level", facts["level"]),
+            "phase": lambda: label("relationship_phase", facts["phase"]),
+            "first_purchase": lambda: date_text(partner.relationship_first_purchase),
+            "last_purchase": lambda: date_text(partner.relationship_last_purchase),
+            "days_quiet": days_quiet,
+            "orders": lambda: partner.relationship_order_count,
+            "revenue": revenue,
+            "birthday": lambda: date_text(partner.relationship_birthday),
+            "tags": lambda: ", ".join(partner.category_id.mapped("name")),
+            "salesperson": lambda: (
+                (partner.user_id or partner.commercial_partner_id.user_id).name or ""
             ),
-            "phase": env["res.partner"]._relationship_followup_label(
-                "relationship_phase", facts["phase"]
-            ),
-            "first_purchase": date_text(partner.relationship_first_purchase),
-            "last_purchase": date_text(last),
-            "days_quiet": (today - last).days if last else "",
-            "orders": partner.relationship_order_count,
-            "revenue": formatLang(
-                env, partner.relationship_revenue, currency_obj=self.company_id.currency_id
-            ),
-            "birthday": date_text(partner.relationship_birthday),
-            "tags": ", ".join(partner.category_id.mapped("name")),
-            "salesperson": (partner.user_id or partner.commercial_partner_id.user_id).name or "",
-            "key_account_manager": partner.relationship_key_account_manager_id.name or "",
-            "due_date": date_text(date_due),
-            "years": "",
-            "score": "",
-            "programme": "",
-            "complaint": "",
+            "key_account_manager": lambda: partner.relationship_key_account_manager_id.name or "",
+            "due_date": lambda: date_text(date_due),
+            "years": lambda: "",
+            "score": lambda: "",
+            "programme": lambda: "",
+            "complaint": lambda: "",
         }
+        if names is not None:
+            getters = {key: getter for key, getter in getters.items() if key in names}
+        values = {key: getter() for key, getter in getters.items()}
         values.update(extra)
         return values
+
+    def _followup_placeholder_names(self):
+        """The placeholders that the summary and note use (in the context's language)."""
+        self.ensure_one()
+        return placeholders_in(self.summary or self.name) | placeholders_in(self.note)
 
     def _followup_texts(self, values):
         """Summary and note of an activity, placeholders filled.
@@ -1024,7 +1248,10 @@ class RelationshipFollowupRule(models.Model):
         rules = self.sudo().search([("trigger", "in", list(DATE_TRIGGER_KEYS))])
         created = self.env["relationship.followup.occurrence"]
         if rules and partners:
-            created = created._followup_create(rules._followup_date_candidates(partners, today))
+            # The batch as a range of ids: the database picks the customers due
+            # in it, and only those are read.
+            batch = [*domain, ("id", "<=", partners[-1].id)]
+            created = created._followup_create(rules._followup_due_candidates(batch, today))
         partners._relationship_roll_next_dates(today)
         params.set_param(CURSOR, partners[-1:].id if remaining else 0)
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)

@@ -97,14 +97,15 @@ class ResPartner(models.Model):
 
     def _relationship_roll_next_dates(self, today):
         """Move past next birthdays and anniversaries to their next year."""
-        stale = self.filtered(
-            lambda partner: (
-                (partner.relationship_next_birthday and partner.relationship_next_birthday < today)
-                or (
-                    partner.relationship_next_anniversary
-                    and partner.relationship_next_anniversary < today
-                )
-            )
+        # Searched, not filtered: most customers have nothing to move, and their
+        # dates need not be read.
+        stale = self.with_context(active_test=False).search(
+            [
+                ("id", "in", self.ids),
+                "|",
+                ("relationship_next_birthday", "<", today),
+                ("relationship_next_anniversary", "<", today),
+            ]
         )
         if stale:
             for fname in ("relationship_next_birthday", "relationship_next_anniversary"):

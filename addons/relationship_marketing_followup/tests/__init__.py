@@ -9,3 +9,4 @@ from . import test_multi_company
 from . import test_demo
 from . import test_security
 from . import test_translations
+from . import test_scale

@@ -4,10 +4,11 @@ from datetime import date
 
 from markupsafe import Markup
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tools import SQL
 
-from ..tools.dates import in_year, next_yearly
-from ..tools.placeholders import render
+from ..tools.dates import in_year, next_yearly, sql_next_yearly
+from ..tools.placeholders import placeholders_in, render
 
 
 @tagged("post_install", "-at_install")
@@ -49,3 +50,41 @@ class TestPlaceholders(BaseCase):
         result = render(Markup("<p>{name}</p>"), {"name": "<script>x</script>"}, html=True)
         self.assertIsInstance(result, Markup)
         self.assertEqual(result, "<p>&lt;script&gt;x&lt;/script&gt;</p>")
+
+    def test_placeholders_in(self):
+        self.assertEqual(
+            placeholders_in(Markup("<p>{name} on {due_date}, {name} {bad key} {}</p>")),
+            {"name", "due_date"},
+        )
+        self.assertEqual(placeholders_in(False), set())
+
+
+@tagged("post_install", "-at_install")
+class TestDatesInDatabase(TransactionCase):
+    def test_next_yearly_in_sql(self):
+        """The database's next birthday or anniversary is Python's, February 29
+        and the year's end included."""
+        origins = [
+            date(2000, 2, 29),
+            date(1990, 2, 28),
+            date(1990, 3, 1),
+            date(1985, 12, 31),
+            date(1970, 1, 1),
+            date(2026, 3, 10),
+            date(2027, 2, 28),
+        ]
+        days = [
+            date(2026, 3, 10),
+            date(2027, 1, 1),
+            date(2027, 2, 28),
+            date(2027, 3, 1),
+            date(2027, 12, 31),
+            date(2028, 2, 29),
+            date(2028, 3, 1),
+        ]
+        for today in days:
+            for origin in [*origins, None]:
+                [[found]] = self.env.execute_query(
+                    SQL("SELECT %s", sql_next_yearly(SQL("%s::date", origin), today))
+                )
+                self.assertEqual(found, next_yearly(origin, today) or None, f"{origin} {today}")

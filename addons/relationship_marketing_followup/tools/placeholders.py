@@ -14,6 +14,11 @@ from markupsafe import Markup, escape
 PLACEHOLDER = re.compile(r"\{(\w{1,40})\}")
 
 
+def placeholders_in(template):
+    """The names of the placeholders in ``template`` (a set, empty without one)."""
+    return set(PLACEHOLDER.findall(str(template))) if template else set()
+
+
 def render(template, values, html=False):
     """Replace ``{key}`` by ``values[key]`` in ``template``.
 
