@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -21,17 +21,8 @@ class RelationshipFunnelReport(models.Model):
     _auto = False
     _order = "stage_sequence, reached_date desc, id"
     _rec_name = "partner_id"
-    # flushed before the view is read
-    _depends = {
-        "relationship.stage": ["company_id", "sequence", "active"],
-        "relationship.stage.history": ["partner_id", "company_id", "date", "stage_to_id"],
-        "res.partner": [
-            "relationship_stage_id",
-            "relationship_segment_id",
-            "user_id",
-            "relationship_first_purchase",
-        ],
-    }
+    _report_indexes = (("partner_id",), ("stage_id",))
+    _summary_models = ("relationship.funnel.summary",)
 
     stage_id = fields.Many2one(
         "relationship.stage", string="Rung", readonly=True, help="The rung the customer reached."
@@ -126,12 +117,9 @@ class RelationshipFunnelReport(models.Model):
         "customers who converted and did not jump over the rung.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-CREATE OR REPLACE VIEW %(view)s AS (
+    def _report_query(self):
+        return SQL(
+            """
     WITH rungs AS (
         -- the active rungs of each company's ladder, in order
         SELECT s.id AS stage_id,
@@ -188,19 +176,19 @@ CREATE OR REPLACE VIEW %(view)s AS (
         nx.reached_date AS next_reached_date,
         1 AS customer_count,
         CASE WHEN nx.partner_id IS NOT NULL THEN 1 ELSE 0 END AS converted_count,
-        CASE
+        (CASE
             WHEN r.next_stage_id IS NULL THEN NULL
             WHEN nx.partner_id IS NOT NULL THEN 100.0
             ELSE 0.0
-        END AS conversion_rate,
-        CASE WHEN top.partner_id IS NOT NULL THEN 100.0 ELSE 0.0 END AS top_rate,
-        EXTRACT(EPOCH FROM re.reached_date - e.entry_date) / 86400.0 AS days_to_reach,
-        CASE WHEN NOT re.skipped THEN
+        END)::float8 AS conversion_rate,
+        (CASE WHEN top.partner_id IS NOT NULL THEN 100.0 ELSE 0.0 END)::float8 AS top_rate,
+        (EXTRACT(EPOCH FROM re.reached_date - e.entry_date) / 86400.0)::float8 AS days_to_reach,
+        (CASE WHEN NOT re.skipped THEN
             EXTRACT(EPOCH FROM nx.reached_date - re.reached_date) / 86400.0
-        END AS days_to_next,
-        CASE WHEN NOT re.skipped THEN
+        END)::float8 AS days_to_next,
+        (CASE WHEN NOT re.skipped THEN
             EXTRACT(EPOCH FROM nx.reached_date - re.reached_date) / 86400.0
-        END AS days_to_next_median
+        END)::float8 AS days_to_next_median
       FROM reached re
       JOIN rungs r ON r.stage_id = re.stage_id
       JOIN entries e ON e.partner_id = re.partner_id AND e.company_id = re.company_id
@@ -209,8 +197,60 @@ CREATE OR REPLACE VIEW %(view)s AS (
         ON nx.partner_id = re.partner_id AND nx.stage_id = r.next_stage_id
       LEFT JOIN reached top
         ON top.partner_id = re.partner_id AND top.stage_id = r.top_stage_id
-)
-                """,
-                view=SQL.identifier(self._table),
-            )
+            """
         )
+
+
+class RelationshipFunnelSummary(models.Model):
+    """The funnel added up per rung, salesperson, segment and outcome.
+
+    Answers the funnel graph and the conversion table of the dashboard without
+    reading a row per customer.
+    """
+
+    _name = "relationship.funnel.summary"
+    _inherit = "relationship.report.summary"
+    _description = "Customer Development Funnel Summary"
+    _auto = False
+    _summary_source = "relationship_funnel_report"
+    _summary_dims = dict.fromkeys(
+        [
+            "company_id",
+            "stage_id",
+            "stage_sequence",
+            "next_stage_id",
+            "current_stage_id",
+            "user_id",
+            "segment_id",
+            "skipped",
+            "is_current",
+            "converted",
+        ],
+        ("",),
+    )
+    _summary_measures = {
+        "customer_count": "sum",
+        "converted_count": "sum",
+        "conversion_rate": "avg",
+        "top_rate": "avg",
+        "days_to_reach": "avg",
+        "days_to_next": "avg",
+        "days_to_next_median": "median",
+    }
+
+    stage_id = fields.Many2one("relationship.stage", readonly=True)
+    stage_sequence = fields.Integer(readonly=True)
+    next_stage_id = fields.Many2one("relationship.stage", readonly=True)
+    current_stage_id = fields.Many2one("relationship.stage", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
+    segment_id = fields.Many2one("relationship.segment", readonly=True)
+    skipped = fields.Boolean(readonly=True)
+    is_current = fields.Boolean(readonly=True)
+    converted = fields.Boolean(readonly=True)
+    customer_count = fields.Integer(readonly=True)
+    converted_count = fields.Integer(readonly=True)
+    conversion_rate = fields.Float(readonly=True)
+    top_rate = fields.Float(readonly=True)
+    days_to_reach = fields.Float(readonly=True)
+    days_to_next = fields.Float(readonly=True)
+    days_to_next_median = fields.Float(readonly=True)

@@ -1,6 +1,10 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+import datetime
+
+import pytz
+
+from odoo import fields, models
 from odoo.tools import SQL
 
 # Each kind of event gets its own slice of ids: id = source row id * SLICES + slice.
@@ -53,41 +57,14 @@ class RelationshipKpiReport(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "kind"
-    # flushed before the view is read
-    _depends = {
-        "relationship.purchase": [
-            "partner_id",
-            "company_id",
-            "date_order",
-            "amount_company",
-            "margin_company",
-        ],
-        "relationship.stage": ["company_id", "sequence"],
-        "relationship.stage.history": [
-            "partner_id",
-            "company_id",
-            "date",
-            "stage_from_id",
-            "stage_to_id",
-        ],
-        "relationship.satisfaction": ["partner_id", "company_id", "date", "score", "category"],
-        "relationship.inquiry": ["partner_id", "company_id", "date", "kind"],
-        "relationship.phase.history": ["partner_id", "company_id", "date", "phase_to", "won_back"],
-        "res.partner": [
-            "company_id",
-            "create_date",
-            "user_id",
-            "relationship_stage_id",
-            "relationship_segment_id",
-            "relationship_referred_by_id",
-            "relationship_first_purchase",
-            "relationship_at_risk",
-            "relationship_risk_reason",
-            "relationship_risk_date",
-            "relationship_satisfaction_date",
-        ],
-        "res.company": ["currency_id"],
-    }
+    _report_indexes = (("partner_id",), ("date",))
+    # the first that holds the grouping answers: the small ones first
+    _summary_models = (
+        "relationship.kpi.summary.lean",
+        "relationship.kpi.summary",
+        "relationship.kpi.summary.hourly.lean",
+        "relationship.kpi.summary.hourly",
+    )
 
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(KINDS, string="Event", readonly=True)
@@ -361,12 +338,146 @@ class RelationshipKpiReport(models.Model):
             events=SQL(" UNION ALL ").join(selects),
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._kpi_query(),
-            )
-        )
+    def _report_query(self):
+        return self._kpi_query()
+
+
+# Timezones whose days are the summary's days (UTC)
+UTC_ZONES = (False, None, "", "UTC", "Etc/UTC", "GMT", "Etc/GMT")
+
+
+def starts_a(grain, value):
+    """Whether a domain's date value is the start of a day or an hour (UTC)."""
+    if isinstance(value, str):
+        value = fields.Datetime.to_datetime(value)
+    if not isinstance(value, datetime.datetime):
+        return isinstance(value, datetime.date)
+    if grain == "day" and value.hour:
+        return False
+    return not (value.minute or value.second or value.microsecond)
+
+
+def whole_hours(tz):
+    """Whether the timezone is a whole number of hours from UTC, winter and summer."""
+    try:
+        zone = pytz.timezone(tz)
+    except pytz.UnknownTimeZoneError:
+        return False
+    year = datetime.date.today().year
+    return all(
+        not zone.utcoffset(datetime.datetime(year, month, 1)).total_seconds() % 3600
+        for month in (1, 7)
+    )
+
+
+class RelationshipKpiSummary(models.Model):
+    """The key indicators added up per day, event, salesperson, segment and stage.
+
+    Answers the indicators per day, week, month... of the dashboard without
+    reading a row per purchase. Its days are UTC days: for a user in another
+    timezone, the hourly summary answers (the user's midnight is an hour of
+    UTC), or the report's rows for the timezones with half hours.
+    """
+
+    _name = "relationship.kpi.summary"
+    _inherit = "relationship.report.summary"
+    _description = "Relationship Key Indicators Summary"
+    _auto = False
+    _date_grain = "day"
+    _summary_source = "relationship_kpi_report"
+    _summary_dims = {
+        **dict.fromkeys(
+            ["company_id", "kind", "user_id", "segment_id", "stage_id", "currency_id"], ("",)
+        ),
+        "date": ("", "day", "week", "month", "quarter", "year"),
+    }
+    _summary_measures = {
+        **dict.fromkeys(MEASURES, "sum"),
+        "satisfaction_score": "avg",
+    }
+
+    date = fields.Datetime(readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
+    segment_id = fields.Many2one("relationship.segment", readonly=True)
+    stage_id = fields.Many2one("relationship.stage", readonly=True)
+    sale_count = fields.Integer(readonly=True)
+    sales_amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    margin_amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    new_customer_count = fields.Integer(readonly=True)
+    entry_count = fields.Integer(readonly=True)
+    promotion_count = fields.Integer(readonly=True)
+    demotion_count = fields.Integer(readonly=True)
+    referral_count = fields.Integer(readonly=True)
+    score_count = fields.Integer(readonly=True)
+    satisfaction_score = fields.Float(readonly=True)
+    promoter_count = fields.Integer(readonly=True)
+    detractor_count = fields.Integer(readonly=True)
+    inquiry_count = fields.Integer(readonly=True)
+    complaint_count = fields.Integer(readonly=True)
+    dissolution_count = fields.Integer(readonly=True)
+    won_back_count = fields.Integer(readonly=True)
+    at_risk_count = fields.Integer(readonly=True)
+
+    def _date_fits(self):
+        tz = self.env.context.get("tz")
+        if self._date_grain == "day":
+            return tz in UTC_ZONES
+        return tz in UTC_ZONES or whole_hours(tz)
+
+    def _summary_groupby_ok(self, fname, granularity):
+        if fname == "date" and not self._date_fits():
+            return False
+        return super()._summary_groupby_ok(fname, granularity)
+
+    def _summary_leaf(self, leaf):
+        # a day (hour) of the summary is whole: only a bound at its start splits alike
+        if leaf[0] == "date" and not (
+            self._date_fits() and leaf[1] in ("<", ">=") and starts_a(self._date_grain, leaf[2])
+        ):
+            return None
+        return super()._summary_leaf(leaf)
+
+    def _summary_dims_sql(self):
+        date = SQL.identifier(self._summary_source, "date")
+        return [
+            *(item for item in super()._summary_dims_sql() if item[0] != "date"),
+            ("date", SQL("DATE_TRUNC(%s, %s)", self._date_grain, date)),
+        ]
+
+
+class RelationshipKpiSummaryHourly(models.Model):
+    """The key indicators per hour: the months of the users in other timezones."""
+
+    _name = "relationship.kpi.summary.hourly"
+    _inherit = "relationship.kpi.summary"
+    _description = "Relationship Key Indicators Summary per Hour"
+    _date_grain = "hour"
+
+
+# The dimensions of the dashboard's indicators: no salesperson, segment or stage.
+LEAN_DIMS = ("company_id", "kind", "currency_id", "date")
+
+
+class RelationshipKpiSummaryLean(models.Model):
+    """The key indicators per day and event only: the dashboard's months at once."""
+
+    _name = "relationship.kpi.summary.lean"
+    _inherit = "relationship.kpi.summary"
+    _description = "Relationship Key Indicators per Day"
+    _summary_dims = {
+        name: granularities
+        for name, granularities in RelationshipKpiSummary._summary_dims.items()
+        if name in LEAN_DIMS
+    }
+
+
+class RelationshipKpiSummaryHourlyLean(models.Model):
+    """The key indicators per hour and event only: the dashboard's months at once,
+    in the users' timezones."""
+
+    _name = "relationship.kpi.summary.hourly.lean"
+    _inherit = "relationship.kpi.summary.hourly"
+    _description = "Relationship Key Indicators per Hour"
+    _summary_dims = RelationshipKpiSummaryLean._summary_dims

@@ -30,10 +30,11 @@ class RelationshipStage(models.Model):
     ]
 
     def _compute_stuck_count(self):
+        # from the customers, not the nightly report: the count of today
         counts = dict(
-            self.env["relationship.stage.duration.report"]._read_group(
-                [("stage_id", "in", self.ids), ("is_stuck", "=", True)],
-                ["stage_id"],
+            self.env["res.partner"]._read_group(
+                [("relationship_stage_id", "in", self.ids), ("relationship_stuck", "=", True)],
+                ["relationship_stage_id"],
                 ["__count"],
             )
         )

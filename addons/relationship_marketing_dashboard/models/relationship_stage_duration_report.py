@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -18,24 +18,8 @@ class RelationshipStageDurationReport(models.Model):
     _auto = False
     _order = "date_start desc, id desc"
     _rec_name = "stage_id"
-    # flushed before the view is read
-    _depends = {
-        "relationship.stage": ["sequence", "stuck_after_days"],
-        "relationship.stage.history": [
-            "partner_id",
-            "company_id",
-            "date",
-            "stage_from_id",
-            "stage_to_id",
-            "move_type",
-        ],
-        "res.partner": [
-            "relationship_stage_id",
-            "relationship_segment_id",
-            "user_id",
-            "relationship_first_purchase",
-        ],
-    }
+    _report_indexes = (("partner_id",), ("stage_id",))
+    _summary_models = ("relationship.stage.duration.summary",)
 
     stage_id = fields.Many2one("relationship.stage", readonly=True)
     previous_stage_id = fields.Many2one(
@@ -93,12 +77,9 @@ class RelationshipStageDurationReport(models.Model):
         string="Stuck After (Days)", readonly=True, help="The stage's stuck limit."
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-CREATE OR REPLACE VIEW %(view)s AS (
+    def _report_query(self):
+        return SQL(
+            """
     WITH stays AS (
         SELECT h.id,
                h.partner_id,
@@ -151,13 +132,72 @@ CREATE OR REPLACE VIEW %(view)s AS (
            t.is_current,
            t.is_current AND t.stuck_after_days > 0 AND t.days > t.stuck_after_days AS is_stuck,
            1 AS stay_count,
-           t.days,
-           t.days AS days_median,
+           t.days::float8 AS days,
+           t.days::float8 AS days_median,
            t.stuck_after_days
       FROM timed t
       LEFT JOIN relationship_stage nx ON nx.id = t.next_stage_id
-)
-                """,
-                view=SQL.identifier(self._table),
-            )
+            """
         )
+
+
+class RelationshipStageDurationSummary(models.Model):
+    """The stays added up per stage, salesperson, segment and outcome.
+
+    Answers the time in stage table of the dashboard without reading a row
+    per stay. ``finished`` stands for the report's ``date_end`` is set.
+    """
+
+    _name = "relationship.stage.duration.summary"
+    _inherit = "relationship.report.summary"
+    _description = "Time in Development Stage Summary"
+    _auto = False
+    _summary_source = "relationship_stage_duration_report"
+    _median_filters = ("finished",)
+    _summary_dims = dict.fromkeys(
+        [
+            "company_id",
+            "stage_id",
+            "previous_stage_id",
+            "next_stage_id",
+            "user_id",
+            "segment_id",
+            "entry_move_type",
+            "outcome",
+            "is_current",
+            "is_stuck",
+            "finished",
+        ],
+        ("",),
+    )
+    _summary_measures = {"stay_count": "sum", "days": "avg", "days_median": "median"}
+
+    stage_id = fields.Many2one("relationship.stage", readonly=True)
+    previous_stage_id = fields.Many2one("relationship.stage", readonly=True)
+    next_stage_id = fields.Many2one("relationship.stage", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
+    segment_id = fields.Many2one("relationship.segment", readonly=True)
+    entry_move_type = fields.Selection(
+        [("automatic", "Automatic"), ("manual", "Manual")], readonly=True
+    )
+    outcome = fields.Selection(
+        [("ongoing", "Still There"), ("up", "Moved Up"), ("down", "Moved Down")], readonly=True
+    )
+    is_current = fields.Boolean(readonly=True)
+    is_stuck = fields.Boolean(readonly=True)
+    finished = fields.Boolean(readonly=True)
+    stay_count = fields.Integer(readonly=True)
+    days = fields.Float(readonly=True)
+    days_median = fields.Float(readonly=True)
+
+    def _summary_leaf(self, leaf):
+        # the dashboard's "finished stays": the end date is set
+        if leaf[0] == "date_end" and leaf[1] in ("=", "!=") and leaf[2] is False:
+            return ("finished", "=", leaf[1] == "!=")
+        return super()._summary_leaf(leaf)
+
+    def _summary_dims_sql(self):
+        return [
+            *(item for item in super()._summary_dims_sql() if item[0] != "finished"),
+            ("finished", SQL("%s IS NOT NULL", SQL.identifier(self._summary_source, "date_end"))),
+        ]

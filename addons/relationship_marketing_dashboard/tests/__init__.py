@@ -4,3 +4,4 @@ from . import test_kpi_report
 from . import test_dashboard
 from . import test_translations
 from . import test_ui
+from . import test_refresh

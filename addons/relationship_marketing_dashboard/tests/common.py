@@ -173,7 +173,12 @@ class RelationshipScenario:
         # Stuck limits: 60 days as a prospect, 25 as a first-time customer.
         cls.rungs["prospect"].stuck_after_days = 60
         cls.rungs["first_time"].stuck_after_days = 25
-        env.flush_all()
+        cls.refresh_reports()
+
+    @classmethod
+    def refresh_reports(cls):
+        """Compute the reports from the data of now, as the nightly cron does."""
+        cls.env["relationship.report.materialized"]._refresh_reports()
 
     @classmethod
     def days_ago(cls, days):

@@ -89,10 +89,25 @@ class TestDashboard(DashboardCase):
         env_b["relationship.purchase"].ingest_batch(
             [self.row("B-1", customer_id="B-1", email="b@example.com")], "shop"
         )
-        self.env.flush_all()
+        self.refresh_reports()
         for model in REPORTS:
             with self.subTest(model=model):
                 self.assertEqual(env_b[model].search([]).company_id, company_b)
                 self.assertEqual(
                     self.env[model].with_user(self.user).search([]).company_id, self.company
                 )
+
+    def test_follow_ups_of_customers_the_user_may_see(self):
+        """The follow-ups list checks the access to the customers in SQL: same result."""
+        company_b = self.env["res.company"].create({"name": "Other Shop"})
+        stranger = self.env["res.partner"].create(
+            {"name": "Stranger Example", "company_id": company_b.id}
+        )
+        alice = self.customers["alice"]
+        activities = self.env["mail.activity"]
+        for partner in (alice, stranger):
+            activities |= partner.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.env.user.id
+            )
+        seen = self.env["mail.activity"].with_user(self.user).search([("id", "in", activities.ids)])
+        self.assertEqual(seen.mapped("res_id"), [alice.id])

@@ -1,6 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import Counter, defaultdict
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
@@ -93,7 +94,7 @@ class TestKpiReport(DashboardCase):
         self.customers["alice"].with_user(self.user).write(
             {"relationship_stage_id": self.rungs["repeat"].id}
         )
-        self.env.flush_all()
+        self.refresh_reports()
         [(moves_down,)] = self.read_group(MODEL, [], [], ["demotion_count:sum"])
         self.assertEqual(moves_down, 1)
 
@@ -155,3 +156,17 @@ class TestKpiReport(DashboardCase):
             # hank 100, and dave referred frank
             {"Retail": (500.0, 0), "Trade": (800.0, 1)},
         )
+
+    def test_months_of_users_in_any_timezone(self):
+        """The summaries per day and per hour give the months the events give."""
+        Report = self.registry[MODEL]
+        aggregates = ["sales_amount:sum", "new_customer_count:sum", "satisfaction_score:avg"]
+        since = self.days_ago(60).strftime("%Y-%m-%d")
+        for tz in ("UTC", "Europe/Brussels", "America/New_York", "Asia/Kolkata"):
+            with self.subTest(tz=tz):
+                Model = self.env[MODEL].with_user(self.user).with_context(tz=tz)
+                args = ([("date", ">=", since)], ["date:month", "kind"], aggregates)
+                with patch.object(Report, "_summary_models", ()):
+                    from_rows = Model._read_group(*args)
+                self.assertTrue(from_rows)
+                self.assertEqual(Model._read_group(*args), from_rows)

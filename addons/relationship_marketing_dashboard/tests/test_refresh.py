@@ -1,0 +1,75 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import DashboardCase
+
+MODEL = "relationship.kpi.report"
+
+
+@tagged("post_install", "-at_install")
+class TestRefresh(DashboardCase):
+    """The reports show the figures of their last refresh: nightly, or by hand."""
+
+    def buy(self, name, amount):
+        self.env["relationship.purchase"].create(
+            {
+                "source": "shop",
+                "external_id": f"{name}-late-{amount}",
+                "partner_id": self.customers[name].id,
+                "company_id": self.company.id,
+                "date_order": self.now,
+                "amount": amount,
+            }
+        )
+        self.env.flush_all()
+
+    def sales(self):
+        [(sales,)] = self.read_group(MODEL, [("kind", "=", "sale")], [], ["sales_amount:sum"])
+        return sales
+
+    def test_the_nightly_cron_refreshes_the_reports_at_its_last_call(self):
+        self.buy("carol", 40.0)
+        self.assertEqual(self.sales(), 1300.0, "not refreshed yet: last night's figures")
+        Partner = self.env["res.partner"]
+        remaining = Partner._cron_relationship_refresh(batch_size=2)
+        self.assertTrue(remaining)
+        self.assertEqual(self.sales(), 1300.0, "the cron is not done: still last night's")
+        while remaining:
+            remaining = Partner._cron_relationship_refresh(batch_size=2)
+        self.assertEqual(self.sales(), 1340.0)
+        # the figures carry the time of their refresh
+        row = self.env[MODEL].with_user(self.user).search([], limit=1)
+        self.assertEqual(row.refreshed_at, self.env.cr.now().replace(microsecond=0))
+
+    def test_a_manager_refreshes_by_hand(self):
+        manager = new_test_user(
+            self.env,
+            login="rm_dash_manager",
+            groups="base.group_user,relationship_marketing.group_relationship_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.buy("carol", 40.0)
+        action = self.env.ref(
+            "relationship_marketing_dashboard.action_relationship_refresh_reports"
+        )
+        result = action.with_user(manager).run()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(self.sales(), 1340.0)
+        # and on the dashboard's own path: the grouping of the summary and the rows agree
+        [(rows_sales,)] = (
+            self.env[MODEL]
+            .with_user(self.user)
+            .with_context(tz="Europe/Brussels")
+            ._read_group([("kind", "=", "sale")], [], ["sales_amount:sum"])
+        )
+        self.assertEqual(rows_sales, 1340.0)
+
+    def test_a_salesperson_cannot_refresh(self):
+        self.buy("carol", 40.0)
+        with self.assertRaises(AccessError):
+            self.env[MODEL].with_user(self.user).action_refresh_reports()
+        self.assertEqual(self.sales(), 1300.0)
