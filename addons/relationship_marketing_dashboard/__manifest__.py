@@ -14,6 +14,7 @@
     "data": [
         "security/relationship_dashboard_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/relationship_stage_views.xml",
         "views/relationship_funnel_report_views.xml",
         "views/relationship_stage_duration_report_views.xml",

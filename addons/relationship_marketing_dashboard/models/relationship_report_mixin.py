@@ -115,6 +115,11 @@ class RelationshipReportMaterialized(models.AbstractModel):
         self._set_refreshed_at()
 
     @api.model
+    def _cron_refresh_reports(self):
+        """The nightly refresh: run when the nightly recomputation ends."""
+        self._refresh_reports()
+
+    @api.model
     def _set_refreshed_at(self):
         # The time of the figures is shown to every report reader.
         self.env["ir.config_parameter"].sudo().set_param(

@@ -56,8 +56,9 @@ class ResPartner(models.Model):
     def _cron_relationship_refresh(self, batch_size=5000):
         remaining = super()._cron_relationship_refresh(batch_size=batch_size)
         if not remaining:
-            # the last batch is done: the reports show the night's figures
-            self.env["relationship.report.materialized"]._refresh_reports()
+            # The last batch is done: the reports take the night's figures, in a
+            # job of their own (a refresh of a large database takes a while).
+            self.env.ref("relationship_marketing_dashboard.ir_cron_relationship_reports")._trigger()
         return remaining
 
     def _compute_relationship_stage_days(self):

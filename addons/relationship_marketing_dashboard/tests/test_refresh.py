@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -30,15 +30,23 @@ class TestRefresh(DashboardCase):
         [(sales,)] = self.read_group(MODEL, [("kind", "=", "sale")], [], ["sales_amount:sum"])
         return sales
 
-    def test_the_nightly_cron_refreshes_the_reports_at_its_last_call(self):
+    def test_the_nightly_cron_has_the_reports_refreshed_after_its_last_call(self):
         self.buy("carol", 40.0)
         self.assertEqual(self.sales(), 1300.0, "not refreshed yet: last night's figures")
         Partner = self.env["res.partner"]
         remaining = Partner._cron_relationship_refresh(batch_size=2)
         self.assertTrue(remaining)
         self.assertEqual(self.sales(), 1300.0, "the cron is not done: still last night's")
+        cron = self.env.ref("relationship_marketing_dashboard.ir_cron_relationship_reports")
+        Trigger = self.env["ir.cron.trigger"]
+        self.assertFalse(Trigger.search([("cron_id", "=", cron.id)]))
         while remaining:
             remaining = Partner._cron_relationship_refresh(batch_size=2)
+        # The last call hands the refresh to the reports' own job, due at once.
+        [trigger] = Trigger.search([("cron_id", "=", cron.id)])
+        self.assertLessEqual(trigger.call_at, fields.Datetime.now())
+        self.assertEqual(self.sales(), 1300.0, "the job has not run yet")
+        cron.method_direct_trigger()
         self.assertEqual(self.sales(), 1340.0)
         # the figures carry the time of their refresh
         row = self.env[MODEL].with_user(self.user).search([], limit=1)
