@@ -255,16 +255,20 @@ def other_load():
 # ---------------------------------------------------------------------------- steps
 
 
-def create_database(db, addons, port):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    log(f"installing {', '.join(addons)} on a new database {db}")
+def create_database(db, addons, port, upgrade=False):
+    """Install the addons on a new database, or (``upgrade``) update a kept one to this code."""
+    if upgrade:
+        log(f"updating {', '.join(addons)} on the kept database {db} to the code measured")
+    else:
+        subprocess.run(["dropdb", "--if-exists", db], check=True)
+        log(f"installing {', '.join(addons)} on a new database {db}")
     start = time.monotonic()
     proc = subprocess.run(
         [
             PYTHON,
             *odoo_cmd(
                 db,
-                "-i",
+                "-u" if upgrade else "-i",
                 ",".join(addons),
                 "--without-demo=all",
                 "--stop-after-init",
@@ -279,7 +283,7 @@ def create_database(db, addons, port):
     )
     if proc.returncode:
         print(proc.stdout[-5000:], proc.stderr[-5000:], file=sys.stderr)
-        raise RuntimeError(f"installing the addons failed ({proc.returncode})")
+        raise RuntimeError(f"installing or updating the addons failed ({proc.returncode})")
     return time.monotonic() - start
 
 
@@ -586,9 +590,7 @@ def markdown(rows, info, results, size):
         f"Size: **{size}** ({results['partners']:,} partners, {results['purchases']:,} purchases), "
         f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, git {info.get('git')}"
         f"{' + uncommitted changes in addons/' if info.get('git_dirty') else ''}, "
-        f"addons: {', '.join(results['addons'])}"
-        + (" **with bench/proposed.py's changes**" if results.get("proposed") else "")
-        + ".",
+        f"addons: {', '.join(results['addons'])}.",
         "",
         "| Path | Measured | Baseline (same run) | Ratio | Target | |",
         "|---|---|---|---|---|---|",
@@ -641,16 +643,11 @@ def parse_args():
         help="use the addons folder as it is (default: a copy taken at start, "
         "so that edits during the run change nothing)",
     )
-    parser.add_argument(
-        "--proposed",
-        action="store_true",
-        help="apply bench/proposed.py's changes to the run's copy of the addons",
-    )
     return parser.parse_args()
 
 
 def prepare_addons(args):
-    """Run on a copy of the addons (and with the proposed changes): re-executes itself."""
+    """Run on a copy of the addons taken at the start: re-executes itself."""
     if not args.live and not os.environ.get("RM_BENCH_ADDONS_DIR"):
         snapshot = Path(f"/tmp/rm_bench_addons_{os.getpid()}")
         shutil.copytree(
@@ -659,21 +656,6 @@ def prepare_addons(args):
         os.environ["RM_BENCH_ADDONS_DIR"] = str(snapshot / "addons")
         os.environ["RM_BENCH_OWN_COPIES"] = str(snapshot)
         print(f"Addons copied to {snapshot}/addons for this run", flush=True)
-        os.execv(PYTHON, [PYTHON, *sys.argv])
-    if args.proposed and not os.environ.get("RM_BENCH_PROPOSED"):
-        from proposed import apply
-
-        target = Path(f"/tmp/rm_bench_addons_{os.getpid()}_proposed")
-        shutil.copytree(
-            ADDONS_DIR, target / "addons", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-        )
-        applied = apply(target / "addons")
-        print(f"Proposed changes applied to {target}/addons:", *applied, sep="\n  ")
-        os.environ["RM_BENCH_ADDONS_DIR"] = str(target / "addons")
-        os.environ["RM_BENCH_OWN_COPIES"] = os.pathsep.join(
-            filter(None, [os.environ.get("RM_BENCH_OWN_COPIES"), str(target)])
-        )
-        os.environ["RM_BENCH_PROPOSED"] = json.dumps(applied)
         os.execv(PYTHON, [PYTHON, *sys.argv])
 
 
@@ -710,9 +692,6 @@ def main():
         f"load {info.get('load_average')}"
     )
     print(f"Addons: {', '.join(addons)} (from {ADDONS_DIR})", flush=True)
-    if os.environ.get("RM_BENCH_PROPOSED"):
-        results["proposed"] = json.loads(os.environ["RM_BENCH_PROPOSED"])
-        print(f"With the {len(results['proposed'])} proposed changes of bench/proposed.py")
     cpu_before = {cmd: cpu for cpu, cmd in other_load()}
     MEMORY.start()
     started = time.monotonic()
@@ -724,7 +703,9 @@ def main():
         == 0
     )
     if args.reuse and exists:
-        log(f"reusing database {db}")
+        # The kept database may hold an older version of the addons.
+        results["upgrade_seconds"] = create_database(db, addons, args.port, upgrade=True)
+        log(f"reusing database {db}, updated in {results['upgrade_seconds']:.0f}s")
     else:
         results["install_seconds"] = create_database(db, addons, args.port)
         log(f"installed in {results['install_seconds']:.0f}s; generating data")
