@@ -1003,7 +1003,7 @@ class RelationshipFollowupRule(models.Model):
         for event in events:
             for spec in specs[event["company"]]:
                 due = event["date"] + timedelta(days=spec.delay)
-                if spec.skip and due < today - timedelta(days=spec.skip):
+                if self._followup_event_too_late(spec, event["date"], today):
                     continue
                 hits.extend(
                     (event, spec.rule_id, key, due)
@@ -1058,6 +1058,13 @@ class RelationshipFollowupRule(models.Model):
                 threshold=rule.score_threshold,
             )
             for rule in rules
+        )
+
+    @api.model
+    def _followup_event_too_late(self, spec, day, today):
+        """Whether the rule's 'skip when late' drops an event of ``day``."""
+        return bool(spec.skip) and day + timedelta(days=spec.delay) < today - timedelta(
+            days=spec.skip
         )
 
     @api.model

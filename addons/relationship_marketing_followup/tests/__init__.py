@@ -10,3 +10,4 @@ from . import test_demo
 from . import test_security
 from . import test_translations
 from . import test_scale
+from . import test_purchase_cron

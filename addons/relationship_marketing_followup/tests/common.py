@@ -8,6 +8,8 @@ from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.relationship_marketing.tests.common import RelationshipCase
 
+from ..models.relationship_purchase import PURCHASE_CRON
+
 TODAY = date(2026, 3, 10)
 ORDER_NUMBERS = count(1)
 
@@ -91,6 +93,12 @@ class FollowupCase(RelationshipCase):
         return self.Activity.search(
             [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)], order="id"
         )
+
+    @classmethod
+    def drain(cls):
+        """Run the cron that makes the follow-ups of ingested purchases, as a
+        user would from its form (a running Odoo does it at the batch's commit)."""
+        cls.env.ref(PURCHASE_CRON).method_direct_trigger()
 
     def run_cron(self, batch_size=2000):
         while self.Rule._cron_relationship_followup(batch_size=batch_size):

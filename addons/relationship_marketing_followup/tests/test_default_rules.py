@@ -64,6 +64,7 @@ class TestDefaultRules(FollowupCase):
         answer = self.ingest([self.row("W-1", order_date="2026-03-10 08:00:00")])
         self.assertEqual(self.statuses(answer), ["created"])
         self.assertEqual(answer["results"][0]["partner_id"], ada.id)
+        self.drain()
         call = self.assertFollowup(
             ada,
             self.rule["thank_you_call"],
@@ -86,6 +87,7 @@ class TestDefaultRules(FollowupCase):
         answer = self.ingest(
             [self.row("W-1", order_date="2026-03-09 18:00:00", email="new@example.com")]
         )
+        self.drain()
         newcomer = self.env["res.partner"].browse(answer["results"][0]["partner_id"])
         self.assertFollowup(
             newcomer, self.rule["thank_you_call"], date(2026, 3, 10), user=self.leader
@@ -95,11 +97,13 @@ class TestDefaultRules(FollowupCase):
         self.customer("Ada Lovelace", email="ada@example.com")
         answer = self.ingest([self.row("OLD-1", order_date="2025-06-01 10:00:00")])
         self.assertEqual(self.statuses(answer), ["created"])
+        self.drain()
         self.assertFalse(self.followups(), "a sale older than 'skip when late' is history")
 
     def test_dry_run_creates_nothing(self):
         self.customer("Ada Lovelace", email="ada@example.com")
         self.ingest([self.row("W-1", order_date="2026-03-10 08:00:00")], dry_run=True)
+        self.drain()
         self.assertFalse(self.followups())
 
     def test_birthday(self):
@@ -324,4 +328,5 @@ class TestDefaultRules(FollowupCase):
         self.Purchase.with_context(relationship_followup_skip=True).ingest_batch(
             [self.row("W-1", order_date="2026-03-10 08:00:00")], "webshop"
         )
+        self.drain()
         self.assertFalse(self.followups())

@@ -88,10 +88,12 @@ class TestExactlyOnce(FollowupCase):
         ada = self.customer("Ada Lovelace", email="ada@example.com")
         rows = [self.row(f"W-{n}", order_date="2026-03-10 08:00:00") for n in range(3)]
         self.ingest(rows)
+        self.drain()
         self.assertEqual(len(self.followups(ada)), 1, "three orders of one day: one call")
         answer = self.ingest(rows)
         self.assertEqual(self.statuses(answer), ["unchanged"] * 3)
         self.ingest([self.row("W-9", order_date="2026-03-10 11:00:00")])
+        self.drain()
         self.assertEqual(len(self.followups(ada)), 1, "sent again or later that day: still one")
         self.assertEqual(len(self.activities(ada)), 1)
 

@@ -60,6 +60,7 @@ class TestMultiCompany(FollowupCase):
         )
         self.ingest([row])
         self.env_b["relationship.purchase"].ingest_batch([row], "webshop")
+        self.drain()
         self.assertFalse(self.followups(ada_a, self.rule["thank_you_call"]))
         occurrence = self.Occurrence.search(
             [("partner_id", "=", ada_b.id), ("rule_id", "=", self.rule_b["thank_you_call"].id)]

@@ -31,6 +31,7 @@ class TestReport(FollowupCase):
             ],
             "webshop",
         )
+        cls.drain()
 
     def calls(self):
         return self.followups(rule=self.rule["thank_you_call"])

@@ -160,8 +160,8 @@ class TestDueInDatabase(FollowupCase):
 
 @tagged("post_install", "-at_install")
 class TestIngestionQueries(FollowupCase):
-    """A batch of purchases makes its thank-you calls in a number of queries that
-    does not grow with the number of customers."""
+    """A batch of purchases costs a number of queries that does not grow with the
+    number of customers, and so do its thank-you calls, made by the cron."""
 
     @classmethod
     def setUpClass(cls):
@@ -207,11 +207,16 @@ class TestIngestionQueries(FollowupCase):
         ]
 
     def queries(self, customers, tag):
+        """The queries of the batch, then those of the cron making its follow-ups."""
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         self.ingest(self.rows(customers, tag))
         self.env.flush_all()
-        return self.env.cr.sql_log_count - before
+        ingested = self.env.cr.sql_log_count
+        self.env.invalidate_all()
+        self.env["relationship.purchase"]._cron_relationship_followup_purchases()
+        self.env.flush_all()
+        return ingested - before, self.env.cr.sql_log_count - ingested
 
     def test_thank_you_calls_in_constant_queries(self):
         self.only("thank_you_call", "satisfaction_check")
@@ -223,8 +228,17 @@ class TestIngestionQueries(FollowupCase):
         # the ORM inserts at once (more rows take one more INSERT per 100).
         small = self.queries(self.known[10:15], "small")
         large = self.queries(self.known[15:60], "large")
-        _logger.info("Ingestion: %s queries for 5 customers, %s for 45", small, large)
+        _logger.info(
+            "Ingestion: %s queries for 5 customers, %s for 45; their follow-ups: %s and %s",
+            small[0],
+            large[0],
+            small[1],
+            large[1],
+        )
         self.assertEqual(small, large, "the same number of queries for 5 and 45 customers")
+        # The batch no longer makes the activities (57 queries when it did): it
+        # flags its purchases and wakes the cron up.
+        self.assertLessEqual(large[0], 30)
         customer = self.known[40]
         self.assertEqual(
             sorted(self.activities(customer).mapped("summary")),
