@@ -1127,10 +1127,7 @@ class ResPartner(models.Model):
         in_company = [("company_id", "in", [company.id, False])]
         referrals = {index: row.referred_by for index, row in parsed.items() if row.referred_by}
         customer_ids = {row.customer_id for row in parsed.values() if row.customer_id}
-        emails = {row.email for row in parsed.values() if row.email}
-        vat_keys = {row.vat_key for row in parsed.values() if row.vat_key}
         customer_ids |= set(referrals.values())
-        emails |= {value.lower() for value in referrals.values() if "@" in value}
 
         known = {}
         refs = self.env["relationship.customer.ref"].search(
@@ -1142,6 +1139,16 @@ class ResPartner(models.Model):
         )
         for ref in refs:
             known[("ref", ref.external_id)] = ref.partner_id
+        # Emails and VAT numbers are only looked up for what the source's ids
+        # did not find: the usual batch of known customers needs no search.
+        unmatched = [row for row in parsed.values() if ("ref", row.customer_id) not in known]
+        emails = {row.email for row in unmatched if row.email}
+        emails |= {
+            value.lower()
+            for value in referrals.values()
+            if "@" in value and ("ref", value) not in known
+        }
+        vat_keys = {row.vat_key for row in unmatched if row.vat_key}
         if emails:
             for partner in partners.search(
                 [("email_normalized", "in", list(emails))] + in_company, order="id"
