@@ -34,6 +34,10 @@ EVENT_TRIGGER_KEYS = {key for key, _label in EVENT_TRIGGERS}
 DATE_TRIGGER_KEYS = {key for key, _label in DATE_TRIGGERS}
 LEVELS = ("basic", "reactive", "accountable", "proactive", "partnership")
 CURSOR = "relationship_marketing_followup.cron_cursor"
+# Makes the follow-ups that ingestion batches leave pending (its xmlid is that
+# of its first version, which drained purchases only).
+INGEST_CRON = "relationship_marketing_followup.ir_cron_relationship_followup_purchases"
+PENDING = [("relationship_followup_pending", "=", True)]
 EventSpec = namedtuple("EventSpec", "rule_id delay skip stages phases programmes threshold")
 # The columns of res_partner that _followup_due_sql reads.
 DUE_PARTNER_FIELDS = [
@@ -1065,6 +1069,95 @@ class RelationshipFollowupRule(models.Model):
         """Whether the rule's 'skip when late' drops an event of ``day``."""
         return bool(spec.skip) and day + timedelta(days=spec.delay) < today - timedelta(
             days=spec.skip
+        )
+
+    @api.model
+    def _followup_defer_ingested(self, trigger, vals_list, event_of):
+        """Leave the follow-ups of an ingestion batch's new records to the cron.
+
+        A connector waits on its batch: the records that some active rule of
+        ``trigger`` may follow up are flagged pending in their create values
+        (at no extra query), and the cron is woken up at the batch's commit.
+        Records created outside ingestion get their follow-ups at once.
+
+        :param event_of: from a record's create values, what its event is
+            known by then: ``date`` (a day) and ``stage_from``/``stage_to``
+            or ``phase`` (see ``_followup_event_keys``)
+        :return: ``(vals_list, cron, inline)``: the values, flagged; the cron to
+            wake up once they are created (or ``False``); whether to make their
+            follow-ups at once, for records entered in Odoo (or the cron deleted)
+        """
+        if not self.env.context.get("relationship_ingest"):
+            return vals_list, False, True
+        if self.env.context.get("relationship_followup_skip"):
+            return vals_list, False, False
+        today = fields.Date.today()
+        deferred = [
+            self._followup_event_may_act(
+                trigger, vals.get("company_id") or self.env.company.id, event_of(vals), today
+            )
+            for vals in vals_list
+        ]
+        if not any(deferred):
+            # The history of a source, or moves no rule looks at: nothing to make.
+            return vals_list, False, False
+        cron = self.env.ref(INGEST_CRON, raise_if_not_found=False)
+        if not cron:
+            return vals_list, False, True
+        vals_list = [
+            dict(vals, relationship_followup_pending=True) if defer else vals
+            for vals, defer in zip(vals_list, deferred, strict=True)
+        ]
+        return vals_list, cron, False
+
+    @api.model
+    def _followup_drain(self, model_name, fire, limit):
+        """Make the follow-ups of up to ``limit`` records of ``model_name`` that
+        ingestion batches left pending, oldest first, and clear their flags.
+
+        The follow-ups of the records and the clearing of their flags are one
+        transaction, and the occurrence log creates nothing twice, so a crash
+        or a second run never doubles an activity.
+
+        :param fire: the name of the records' method making their follow-ups
+        :return: the records done
+        """
+        # Every company's records, whatever the cron's user may read: the
+        # follow-ups are each company's automation.
+        pending = self.env[model_name].sudo().search(PENDING, order="id", limit=limit)
+        for company in pending.company_id:
+            # As when fired inline from the company's batch; labels in the
+            # company's language.
+            of_company = pending.filtered(lambda record, c=company: record.company_id == c)
+            getattr(
+                of_company.with_company(company).with_context(
+                    lang=company.partner_id.lang or self.env.lang
+                ),
+                fire,
+            )()
+        if pending:
+            # A flag, not a change of the record: neither its last update nor,
+            # for a purchase, its ingestion fingerprint (cleared by any ORM
+            # write) may move.
+            self.env.execute_query(
+                SQL(
+                    "UPDATE %s SET relationship_followup_pending = NULL WHERE id = ANY(%s)",
+                    SQL.identifier(pending._table),
+                    pending.ids,
+                )
+            )
+            pending.invalidate_recordset(["relationship_followup_pending"])
+        return pending
+
+    @api.model
+    def _followup_event_may_act(self, trigger, company_id, event, today):
+        """Whether some active rule of ``trigger`` may follow up ``event`` (whose
+        ``date`` and, for the trigger, stage, phase... are known; its customer
+        not yet). Cached rules: no query."""
+        return any(
+            not self._followup_event_too_late(spec, event["date"], today)
+            and self._followup_event_keys(spec, trigger, event)
+            for spec in self._followup_event_specs(trigger, company_id)
         )
 
     @api.model

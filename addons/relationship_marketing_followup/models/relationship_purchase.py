@@ -3,11 +3,17 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+
+from .relationship_followup_rule import PENDING
 
 _logger = logging.getLogger(__name__)
 
-PURCHASE_CRON = "relationship_marketing_followup.ir_cron_relationship_followup_purchases"
+# Drained by the cron, in this order: (model, method making the follow-ups).
+INGEST_DRAINS = (
+    ("relationship.purchase", "_relationship_followup_purchases"),
+    ("relationship.stage.history", "_relationship_followup_moves"),
+    ("relationship.phase.history", "_relationship_followup_moves"),
+)
 
 
 class RelationshipPurchase(models.Model):
@@ -20,54 +26,32 @@ class RelationshipPurchase(models.Model):
         copy=False,
         index="btree_not_null",
         help="Technical: a purchase from a connector's batch whose 'After a purchase' "
-        "follow-ups the cron 'Relationship: follow-ups after purchases' has not "
+        "follow-ups the cron 'Relationship: follow-ups after ingestion' has not "
         "created yet.",
     )
 
     @api.model_create_multi
     def create(self, vals_list):
-        deferred = self._relationship_followup_deferred(vals_list)
-        cron = any(deferred or ()) and self.env.ref(PURCHASE_CRON, raise_if_not_found=False)
-        if cron:
-            # A connector waits on its batch: its follow-ups are left to the
-            # cron, woken up at the batch's commit.
-            vals_list = [
-                dict(vals, relationship_followup_pending=True) if defer else vals
-                for vals, defer in zip(vals_list, deferred, strict=True)
-            ]
+        vals_list, cron, inline = self.env["relationship.followup.rule"]._followup_defer_ingested(
+            "purchase", vals_list, self._relationship_followup_event_of
+        )
         purchases = super().create(vals_list)
         if cron:
             cron._trigger()
-        elif deferred is None or any(deferred):
-            # Entered in Odoo (or the cron was deleted): at once.
+        elif inline:
             purchases._relationship_followup_purchases()
         return purchases
 
     @api.model
-    def _relationship_followup_deferred(self, vals_list):
-        """Which of these new purchases leave their follow-ups to the cron.
-
-        ``None`` for purchases entered in Odoo: their follow-ups come at once.
-        For an ingestion batch, a flag per purchase: set when some active
-        'After a purchase' rule may follow it up; old orders (the history of a
-        source) are too late for all, and cost nothing more. Cached: no query.
-        """
-        if not self.env.context.get("relationship_ingest"):
-            return None
-        if self.env.context.get("relationship_followup_skip"):
-            return [False] * len(vals_list)
-        Rule = self.env["relationship.followup.rule"]
-        today = fields.Date.today()
-
-        def may_follow_up(vals):
-            company_id = vals.get("company_id") or self.env.company.id
-            date_order = fields.Datetime.to_datetime(vals.get("date_order"))
-            return any(
-                not date_order or not Rule._followup_event_too_late(spec, date_order.date(), today)
-                for spec in Rule._followup_event_specs("purchase", company_id)
-            )
-
-        return [may_follow_up(vals) for vals in vals_list]
+    def _relationship_followup_event_of(self, vals):
+        """What the event of a new purchase is known by before it is created:
+        its day (old orders, the history of a source, are too late for all)."""
+        return {
+            "date": (
+                fields.Datetime.to_datetime(vals.get("date_order")) or fields.Datetime.now()
+            ).date(),
+            "key": "purchase",
+        }
 
     def _relationship_followup_purchases(self):
         """Fire the 'After a purchase' rules: one event per customer and day bought.
@@ -92,43 +76,28 @@ class RelationshipPurchase(models.Model):
 
     @api.model
     def _cron_relationship_followup_purchases(self, batch_size=1000):
-        """The follow-ups of the purchases that ingestion batches left pending.
+        """The follow-ups that ingestion batches left pending: those of their
+        purchases, then of the stage moves, then of the phase moves they caused.
 
-        Runs in chunks with Odoo's cron progress API; the cron runner commits
-        after each call. The follow-ups of a chunk and the clearing of its flags
-        are one transaction, and the occurrence log creates nothing twice, so a
-        crash or a second run never doubles an activity.
+        Runs in chunks of ``batch_size`` records with Odoo's cron progress API;
+        the cron runner commits after each call. (The name is that of the first
+        version, which drained purchases only, and which the cron of existing
+        databases still calls.)
 
-        :return: the number of purchases still pending
+        :return: the number of records still pending
         """
-        # Every company's purchases, whatever the cron's user may read: the
-        # follow-ups are each company's automation.
-        Purchase = self.sudo()
-        domain = [("relationship_followup_pending", "=", True)]
-        pending = Purchase.search(domain, order="id", limit=batch_size)
-        for company in pending.company_id:
-            # As when fired inline from the company's batch; labels in the
-            # company's language.
-            of_company = pending.filtered(lambda purchase, c=company: purchase.company_id == c)
-            of_company.with_company(company).with_context(
-                lang=company.partner_id.lang or self.env.lang
-            )._relationship_followup_purchases()
-        if pending:
-            # A flag, not a change of the purchase: neither its last update nor
-            # its ingestion fingerprint (cleared by any ORM write) may move.
-            self.env.execute_query(
-                SQL(
-                    "UPDATE relationship_purchase SET relationship_followup_pending = NULL "
-                    "WHERE id = ANY(%s)",
-                    pending.ids,
-                )
-            )
-            pending.invalidate_recordset(["relationship_followup_pending"])
-        remaining = Purchase.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
+        Rule = self.env["relationship.followup.rule"]
+        done = 0
+        for model_name, fire in INGEST_DRAINS:
+            if done < batch_size:
+                done += len(Rule._followup_drain(model_name, fire, batch_size - done))
+        remaining = sum(
+            self.env[model_name].sudo().search_count(PENDING) for model_name, _fire in INGEST_DRAINS
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         _logger.info(
-            "Relationship follow-ups after purchases: %s purchases done, %s remaining",
-            len(pending),
+            "Relationship follow-ups after ingestion: %s records done, %s remaining",
+            done,
             remaining,
         )
         return remaining

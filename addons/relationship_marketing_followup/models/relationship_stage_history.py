@@ -1,16 +1,45 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class RelationshipStageHistory(models.Model):
     _inherit = "relationship.stage.history"
 
+    # NULL once handled, so that the partial index holds the pending rows only.
+    relationship_followup_pending = fields.Boolean(
+        string="Follow-ups Pending",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Technical: a move caused by a connector's batch whose "
+        "'Reaching a development stage' follow-ups the cron 'Relationship: follow-ups after "
+        "ingestion' has not created yet.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list, cron, inline = self.env["relationship.followup.rule"]._followup_defer_ingested(
+            "stage_change", vals_list, self._relationship_followup_event_of
+        )
         moves = super().create(vals_list)
-        moves._relationship_followup_moves()
+        if cron:
+            cron._trigger()
+        elif inline:
+            moves._relationship_followup_moves()
         return moves
+
+    @api.model
+    def _relationship_followup_event_of(self, vals):
+        """What the event of a new move is known by before it is created: its
+        day and stages (in cache: the batch has just moved its customers)."""
+        Stage = self.env["relationship.stage"]
+        return {
+            "date": (fields.Datetime.to_datetime(vals.get("date")) or fields.Datetime.now()).date(),
+            "key": "stage",
+            "stage_from": Stage.browse(vals.get("stage_from_id")),
+            "stage_to": Stage.browse(vals.get("stage_to_id")),
+        }
 
     def _relationship_followup_moves(self):
         """Fire the 'Reaching a development stage' rules for these moves."""

@@ -8,7 +8,7 @@ from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.relationship_marketing.tests.common import RelationshipCase
 
-from ..models.relationship_purchase import PURCHASE_CRON
+from ..models.relationship_followup_rule import INGEST_CRON
 
 TODAY = date(2026, 3, 10)
 ORDER_NUMBERS = count(1)
@@ -96,9 +96,10 @@ class FollowupCase(RelationshipCase):
 
     @classmethod
     def drain(cls):
-        """Run the cron that makes the follow-ups of ingested purchases, as a
-        user would from its form (a running Odoo does it at the batch's commit)."""
-        cls.env.ref(PURCHASE_CRON).method_direct_trigger()
+        """Run the cron that makes the follow-ups of ingested purchases and of
+        the moves they caused, as a user would from its form (a running Odoo
+        does it at the batch's commit)."""
+        cls.env.ref(INGEST_CRON).method_direct_trigger()
 
     def run_cron(self, batch_size=2000):
         while self.Rule._cron_relationship_followup(batch_size=batch_size):

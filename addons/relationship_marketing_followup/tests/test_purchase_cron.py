@@ -6,8 +6,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.relationship_followup_rule import RelationshipFollowupRule
-from ..models.relationship_purchase import PURCHASE_CRON
+from ..models.relationship_followup_rule import INGEST_CRON, PENDING, RelationshipFollowupRule
 from .common import FollowupCase
 
 
@@ -23,7 +22,7 @@ class TestPurchaseCron(FollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cron = cls.env.ref(PURCHASE_CRON)
+        cls.cron = cls.env.ref(INGEST_CRON)
         cls.ada = cls.customer("Ada Lovelace", email="ada@example.com")
         cls.bob = cls.customer("Bob Builder", email="bob@example.com")
 
@@ -141,3 +140,111 @@ class TestPurchaseCron(FollowupCase):
         self.assertEqual(self.triggers(), triggers)
         self.drain()
         self.assertFalse(self.followups())
+
+
+@tagged("post_install", "-at_install")
+class TestMoveCron(FollowupCase):
+    """The stage and phase moves an ingestion batch causes leave their follow-ups
+    to the same cron; moves made in Odoo fire at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref(INGEST_CRON)
+        cls.StageMove = cls.env["relationship.stage.history"]
+        cls.PhaseMove = cls.env["relationship.phase.history"]
+        cls.ada = cls.customer("Ada Lovelace", email="ada@example.com")
+        # Ada bought once (no follow-up wanted here): a first-time customer.
+        cls.env["relationship.purchase"].with_context(relationship_followup_skip=True).create(
+            {
+                "source": "pos",
+                "external_id": "ada-1",
+                "partner_id": cls.ada.id,
+                "date_order": "2026-03-01 08:00:00",
+                "amount": 50.0,
+                "company_id": cls.company.id,
+            }
+        )
+        # The shipped welcome, for a rung a batch reaches: Repeat customer.
+        cls.rule["welcome_member"].stage_ids = cls.stage_repeat
+
+    def setUp(self):
+        super().setUp()
+        self.only("welcome_member")
+
+    def triggers(self):
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
+
+    def pending(self, Model):
+        return Model.search([("partner_id", "=", self.ada.id), *PENDING])
+
+    def ingest_second_order(self):
+        answer = self.ingest([self.row("W-2", order_date="2026-03-10 08:00:00")])
+        self.assertEqual(self.statuses(answer), ["created"])
+        self.assertEqual(self.ada.relationship_stage_id, self.stage_repeat)
+
+    def test_ingested_stage_move_waits_for_the_cron(self):
+        self.assertEqual(self.ada.relationship_stage_id, self.stage_first_time)
+        triggers = self.triggers()
+        self.ingest_second_order()
+        move = self.StageMove.search([("partner_id", "=", self.ada.id)], limit=1)
+        self.assertEqual(move.stage_to_id, self.stage_repeat)
+        self.assertEqual(self.pending(self.StageMove), move)
+        self.assertFalse(self.activities(self.ada), "no welcome before the cron")
+        self.assertEqual(len(self.triggers() - triggers), 1, "the cron is woken up")
+        self.drain()
+        self.assertFalse(self.pending(self.StageMove))
+        activity = self.activities(self.ada)
+        self.assertEqual(activity.summary, "Welcome Ada Lovelace as a member")
+        self.assertEqual(activity.date_deadline, date(2026, 3, 11))
+        self.assertEqual(self.followups(self.ada).origin, "Reached Repeat customer")
+        # Drained again, or flagged again (a second worker): the log holds.
+        self.drain()
+        move.sudo().write({"relationship_followup_pending": True})
+        self.drain()
+        self.assertFalse(self.pending(self.StageMove))
+        self.assertEqual(self.activities(self.ada), activity)
+
+    def test_stage_move_by_hand_fires_at_once(self):
+        triggers = self.triggers()
+        self.ada.with_user(self.user).relationship_stage_id = self.stage_repeat
+        self.assertFalse(self.pending(self.StageMove))
+        self.assertEqual(self.triggers(), triggers, "no cron needed")
+        self.assertEqual(self.activities(self.ada).summary, "Welcome Ada Lovelace as a member")
+
+    def test_nothing_pending_for_a_rung_no_rule_looks_at(self):
+        self.rule["welcome_member"].stage_ids = self.stage_client
+        triggers = self.triggers()
+        self.ingest_second_order()
+        self.assertFalse(self.pending(self.StageMove))
+        self.assertEqual(self.triggers(), triggers)
+        self.drain()
+        self.assertFalse(self.activities(self.ada))
+
+    def test_ingested_phase_move_waits_for_the_cron(self):
+        self.only("win_back")
+        # The shipped win-back, for a phase a batch reaches: Awareness.
+        self.rule["win_back"].phase_ids = self.env["relationship.followup.option"].search(
+            [("kind", "=", "phase"), ("code", "=", "awareness")]
+        )
+        bob = self.customer("Bob Builder", email="bob@example.com")
+        self.ingest(
+            [
+                self.row(
+                    "W-3",
+                    customer_id="C-2",
+                    email="bob@example.com",
+                    name="Bob Builder",
+                    order_date="2026-03-10 09:00:00",
+                )
+            ]
+        )
+        self.assertEqual(bob.relationship_phase, "awareness")
+        move = self.PhaseMove.search([("partner_id", "=", bob.id), *PENDING])
+        self.assertEqual(move.phase_to, "awareness")
+        self.assertFalse(self.activities(bob))
+        self.drain()
+        self.assertFalse(move.relationship_followup_pending)
+        self.assertEqual(self.activities(bob).summary, "Try to win Bob Builder back")
+        self.drain()
+        self.assertEqual(len(self.activities(bob)), 1)

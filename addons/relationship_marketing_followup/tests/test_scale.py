@@ -7,7 +7,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.relationship_followup_rule import RelationshipFollowupRule
+from ..models.relationship_followup_rule import PENDING, RelationshipFollowupRule
 from .common import FollowupCase
 
 _logger = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class TestDueInDatabase(FollowupCase):
 @tagged("post_install", "-at_install")
 class TestIngestionQueries(FollowupCase):
     """A batch of purchases costs a number of queries that does not grow with the
-    number of customers, and so do its thank-you calls, made by the cron."""
+    number of customers, and so do its follow-ups, made by the cron."""
 
     @classmethod
     def setUpClass(cls):
@@ -251,3 +251,33 @@ class TestIngestionQueries(FollowupCase):
         self.assertEqual(
             self.followups().partner_id, self.known[:60], "none for last year's purchases"
         )
+
+    def test_welcomes_in_constant_queries(self):
+        """The stage moves of a batch leave their follow-ups to the cron too."""
+        self.only("welcome_member")
+        # The shipped welcome, for the rung the batches' customers reach.
+        self.rule["welcome_member"].stage_ids = self.stage_repeat
+        self.queries(self.known[:5], "warm")
+        self.queries(self.known[5:10], "warm")
+        small = self.queries(self.known[10:15], "small")
+        large = self.queries(self.known[15:60], "large")
+        _logger.info(
+            "Ingestion with welcomes: %s queries for 5 customers, %s for 45; "
+            "their follow-ups: %s and %s",
+            small[0],
+            large[0],
+            small[1],
+            large[1],
+        )
+        self.assertEqual(small, large, "the same number of queries for 5 and 45 customers")
+        # No more than without the welcomes (51 queries when the batch made them):
+        # it flags the moves and wakes the cron up.
+        self.assertLessEqual(large[0], 30)
+        customer = self.known[40]
+        self.assertEqual(customer.relationship_stage_id, self.stage_repeat)
+        self.assertEqual(
+            self.activities(customer).mapped("summary"), [f"Welcome {customer.name} as a member"]
+        )
+        self.assertEqual(self.activities(customer).date_deadline, date(2026, 3, 11))
+        self.assertFalse(self.env["relationship.stage.history"].search(PENDING))
+        self.assertEqual(self.followups().partner_id, self.known[:60])
