@@ -372,7 +372,7 @@ def followup_crons(addons):
 
 
 def purchase_followup_crons(addons):
-    """The job that makes the follow-ups of the purchases ingested (run after the batches)."""
+    """The job that makes the follow-ups of the batches ingested (run after the batches)."""
     return [xmlid for xmlid in shipped_crons(addons) if xmlid == PURCHASE_FOLLOWUP_CRON]
 
 
@@ -547,8 +547,8 @@ def table(results, size):
             )
     for drain in results.get("purchase_followups") or []:
         add(
-            f"Follow-ups of the purchases ingested above, their own job after the batches "
-            f"(created {drain['created']})",
+            f"Follow-ups of the batches ingested above (purchases, rung and phase moves), "
+            f"their own job after the batches (created {drain['created']})",
             fmt_s(drain["seconds"]),
             "-",
             "-",
@@ -804,11 +804,11 @@ def main():
     finally:
         server.stop()
 
-    # The follow-ups of the purchases the batches above ingested: their own job,
-    # woken up by each batch.
+    # The follow-ups of what the batches above ingested (purchases, moves): their
+    # own job, woken up by each batch.
     for xmlid in purchase_followup_crons(addons):
         results["purchase_followups"] = run_child(
-            "worker: follow-ups after purchases",
+            "worker: follow-ups after ingestion",
             [*paths, "cron", xmlid, "--runs", "1", "--count-model", "mail.activity"],
         )
 
