@@ -453,6 +453,7 @@ class RelationshipKpiSummaryHourly(models.Model):
     _name = "relationship.kpi.summary.hourly"
     _inherit = "relationship.kpi.summary"
     _description = "Relationship Key Indicators Summary per Hour"
+    _auto = False  # a materialized view (no create/write columns either)
     _date_grain = "hour"
 
 
@@ -466,11 +467,20 @@ class RelationshipKpiSummaryLean(models.Model):
     _name = "relationship.kpi.summary.lean"
     _inherit = "relationship.kpi.summary"
     _description = "Relationship Key Indicators per Day"
+    _auto = False  # a materialized view (no create/write columns either)
     _summary_dims = {
         name: granularities
         for name, granularities in RelationshipKpiSummary._summary_dims.items()
         if name in LEAN_DIMS
     }
+
+    # Not dimensions of this summary: no column to read them from.
+    user_id = fields.Many2one("res.users", compute="_compute_no_dimension")
+    segment_id = fields.Many2one("relationship.segment", compute="_compute_no_dimension")
+    stage_id = fields.Many2one("relationship.stage", compute="_compute_no_dimension")
+
+    def _compute_no_dimension(self):
+        self.user_id = self.segment_id = self.stage_id = False
 
 
 class RelationshipKpiSummaryHourlyLean(models.Model):
@@ -480,4 +490,13 @@ class RelationshipKpiSummaryHourlyLean(models.Model):
     _name = "relationship.kpi.summary.hourly.lean"
     _inherit = "relationship.kpi.summary.hourly"
     _description = "Relationship Key Indicators per Hour"
+    _auto = False  # a materialized view (no create/write columns either)
     _summary_dims = RelationshipKpiSummaryLean._summary_dims
+
+    # Not dimensions of this summary: no column to read them from.
+    user_id = fields.Many2one("res.users", compute="_compute_no_dimension")
+    segment_id = fields.Many2one("relationship.segment", compute="_compute_no_dimension")
+    stage_id = fields.Many2one("relationship.stage", compute="_compute_no_dimension")
+
+    def _compute_no_dimension(self):
+        self.user_id = self.segment_id = self.stage_id = False

@@ -81,3 +81,19 @@ class TestRefresh(DashboardCase):
         with self.assertRaises(AccessError):
             self.env[MODEL].with_user(self.user).action_refresh_reports()
         self.assertEqual(self.sales(), 1300.0)
+
+    def test_every_summary_reads_as_a_model(self):
+        """The summaries answer the reports' grouped reads; read directly (an
+        export, an API call) they give their rows, not an error."""
+        for model in (
+            "relationship.kpi.summary",
+            "relationship.kpi.summary.hourly",
+            "relationship.kpi.summary.lean",
+            "relationship.kpi.summary.hourly.lean",
+        ):
+            with self.subTest(model=model):
+                rows = self.env[model].with_user(self.user).search_read([("kind", "=", "sale")])
+                self.assertEqual(sum(row["sales_amount"] for row in rows), 1300.0)
+        for model in ("relationship.funnel.summary", "relationship.stage.duration.summary"):
+            with self.subTest(model=model):
+                self.assertTrue(self.env[model].with_user(self.user).search_read([]))

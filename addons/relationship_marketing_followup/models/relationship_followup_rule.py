@@ -930,6 +930,7 @@ class RelationshipFollowupRule(models.Model):
         pairs = self._followup_due_pairs(partner_domain, today)
         if not pairs:
             return []
+        # As the selection above: the playbook reads every customer of every company.
         partners = self.env["res.partner"].sudo().browse(sorted({pid for _rid, pid in pairs}))
         return self._followup_date_candidates(partners, today, pairs=set(pairs))
 

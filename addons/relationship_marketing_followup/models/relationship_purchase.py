@@ -91,6 +91,7 @@ class RelationshipPurchase(models.Model):
         for model_name, fire in INGEST_DRAINS:
             if done < batch_size:
                 done += len(Rule._followup_drain(model_name, fire, batch_size - done))
+        # Counted as the drain reads them: every company's pending records.
         remaining = sum(
             self.env[model_name].sudo().search_count(PENDING) for model_name, _fire in INGEST_DRAINS
         )
