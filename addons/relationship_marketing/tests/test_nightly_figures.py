@@ -2,17 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
+from ..models.res_partner import FIGURE_FIELDS as FIGURES
 from .common_depth import DepthCase
-
-FIGURES = (
-    "relationship_order_count",
-    "relationship_revenue",
-    "relationship_average_order",
-    "relationship_margin",
-    "relationship_margin_rate",
-    "relationship_first_purchase",
-    "relationship_last_purchase",
-)
 
 
 @tagged("post_install", "-at_install")
