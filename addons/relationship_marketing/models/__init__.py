@@ -1,3 +1,4 @@
+from . import base
 from . import relationship_stage
 from . import relationship_stage_history
 from . import relationship_customer_ref

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
-from ..tools.batch import write_each
+from ..tools.batch import whole_batch_statements, write_each
 from ..tools.purchase_rows import (
     MAX_BATCH_ROWS,
     RowError,
@@ -280,12 +280,14 @@ class RelationshipPurchase(models.Model):
         ingest = self.with_context(
             relationship_ingest=True, tracking_disable=True, mail_create_nolog=True
         )
-        if not dry_run:
-            return ingest._ingest(rows, source, dry_run=False)
-        # A dry run does the real work inside a savepoint that is always
-        # rolled back, so that its answer is exactly the real one.
-        with closing(self.env.cr.savepoint()):
-            answer = ingest._ingest(rows, source, dry_run=True)
+        # One statement per table whatever the batch size (tools/batch.py).
+        with whole_batch_statements(MAX_BATCH_ROWS):
+            if not dry_run:
+                return ingest._ingest(rows, source, dry_run=False)
+            # A dry run does the real work inside a savepoint that is always
+            # rolled back, so that its answer is exactly the real one.
+            with closing(self.env.cr.savepoint()):
+                answer = ingest._ingest(rows, source, dry_run=True)
         self.env.invalidate_all()
         return answer
 

@@ -943,7 +943,7 @@ class ResPartner(models.Model):
             previous = {partner.id: partner.relationship_stage_id for partner in self}
             vals = dict(vals, relationship_stage_date=fields.Datetime.now())
         result = super().write(vals)
-        if moving_stage:
+        if moving_stage and not self.env.context.get("relationship_moves_logged_by_caller"):
             self._relationship_log_moves(previous)
         elif not self.env.context.get("relationship_ingest"):
             self._relationship_climb_after_write(vals)
@@ -1076,7 +1076,8 @@ class ResPartner(models.Model):
         """Move these customers up the ladder as far as their figures allow.
 
         Automatic moves only go forward, and never touch a locked stage. Work
-        is set-based: a few reads per company and one write per target stage.
+        is set-based: a few reads per company, one access check and one
+        ``create`` of the moves for all.
 
         :return: the partners that moved
         """
@@ -1084,11 +1085,10 @@ class ResPartner(models.Model):
         if not partners:
             return self.browse()
         self.env.flush_all()
-        moved = self.browse()
+        target_of = {}  # partner id -> {"relationship_stage_id": stage id}
         by_company = partners.grouped(lambda p: p.company_id or self.env.company)
         for company, company_partners in by_company.items():
             stages, figures = company_partners._relationship_ladder_figures(company)
-            targets = defaultdict(list)
             for partner in company_partners:
                 target = stages.browse()
                 for stage in stages:
@@ -1097,14 +1097,16 @@ class ResPartner(models.Model):
                     target = stage
                 current = partner.relationship_stage_id
                 if target and (not current or target.sequence > current.sequence):
-                    targets[target].append(partner.id)
-            for target, target_ids in targets.items():
-                stage_partners = self.browse(target_ids)
-                stage_partners.with_context(
-                    relationship_move_type="automatic",
-                    relationship_move_reason=reason,
-                ).write({"relationship_stage_id": target.id})
-                moved |= stage_partners
+                    target_of[partner.id] = {"relationship_stage_id": target.id}
+        moved = self.browse(list(target_of))
+        if not moved:
+            return moved
+        previous = {partner.id: partner.relationship_stage_id for partner in moved}
+        # The customers moving to different rungs are logged in one create.
+        write_each(moved.with_context(relationship_moves_logged_by_caller=True), target_of)
+        moved.with_context(
+            relationship_move_type="automatic", relationship_move_reason=reason
+        )._relationship_log_moves(previous)
         return moved
 
     # ------------------------------------------------------------------

@@ -12,3 +12,4 @@ from . import test_social
 from . import test_depth_security
 from . import test_translations
 from . import test_nightly_figures
+from . import test_batch_statements

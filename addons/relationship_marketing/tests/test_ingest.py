@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..tools.purchase_rows import MAX_BATCH_ROWS
 from .common import RelationshipCase
 
 # Queries of one batch, whatever its size: pinned so that a change that adds
@@ -12,6 +13,7 @@ from .common import RelationshipCase
 # the level matrix, phase moves and the top customers add a few per batch.)
 QUERIES_NEW = 29
 QUERIES_KNOWN = 29
+QUERIES_MIXED = 38
 
 
 @tagged("post_install", "-at_install")
@@ -200,8 +202,8 @@ class TestIngest(RelationshipCase):
         self.assertEqual(self.Purchase.search([("external_id", "=", "1")]).amount, 10.0)
 
     def test_batch_limit(self):
-        with self.assertRaisesRegex(UserError, "at most 5000 rows; this one has 5001"):
-            self.ingest([{}] * 5001)
+        with self.assertRaisesRegex(UserError, "at most 1000 rows; this one has 1001"):
+            self.ingest([{}] * (MAX_BATCH_ROWS + 1))
 
     def test_bad_arguments(self):
         with self.assertRaisesRegex(UserError, "source"):
@@ -260,21 +262,91 @@ class TestIngest(RelationshipCase):
                 large = self._queries(rows(60, 100))
                 self.assertEqual(small, large, f"{name}: queries grow with the batch")
 
-    def test_query_count_grows_only_by_the_orm_chunks(self):
-        """Past 100 rows, only the ORM's chunks of 100 rows add queries.
+    def _mixed_rows(self, count, start):
+        """Rows of every kind a connector sends, in turn, and the history
+        (sent before) of their customers.
 
-        The ORM inserts and flushes 100 rows per statement. Per 100 second
-        purchases of known customers: the purchases' INSERT, the customers'
-        stages and phases (UPDATE), the stage moves (INSERT, then their
-        direction) and the phase moves (INSERT). The figures and the top
-        customers are written in one statement, whatever the batch size.
+        New customers; known customers buying again (up a rung); late orders,
+        older than the customer's last; changed orders; orders sent again.
+        Amounts differ from row to row, so customers' figures change
+        differently and the purchases get different values.
         """
-        rows = [dict(row, order_id=row["order_id"] + "-b") for row in self._rows(250, 2000)]
-        self.ingest(self._rows(250, 2000))
-        self.ingest(self._rows(3, 500))
-        small = self._queries(rows[:5])
-        large = self._queries(rows[5:])
-        self.assertEqual(large - small, 2 * 6, "two more chunks of 100 of 6 statements")
+        history, rows = [], []
+        for n in range(start, start + count):
+            customer = {"customer_id": f"MC{n}", "email": f"m{n}@example.com", "name": f"M {n}"}
+            kind = n % 5
+            if kind == 0:
+                rows.append(self.row(f"M{n}", amount=10 + n % 7, **customer))
+            elif kind == 1:
+                history.append(self.row(f"M{n}-a", order_date="2026-01-10 10:00:00", **customer))
+                rows.append(self.row(f"M{n}", amount=20 + n % 11, **customer))
+            elif kind == 2:
+                history.append(self.row(f"M{n}-a", order_date="2026-03-05 10:00:00", **customer))
+                rows.append(
+                    self.row(
+                        f"M{n}", order_date="2025-12-01 10:00:00", amount=5 + n % 3, **customer
+                    )
+                )
+            elif kind == 3:
+                history.append(self.row(f"M{n}", amount=50, **customer))
+                rows.append(self.row(f"M{n}", amount=51 + n % 13, **customer))
+            else:
+                history.append(self.row(f"M{n}", amount=50, **customer))
+                rows.append(self.row(f"M{n}", amount=50, **customer))
+        return history, rows
+
+    def test_a_full_batch_costs_the_queries_of_a_small_one(self):
+        """A batch of the largest size the server takes sends the same
+        statements as a batch of five: one per table and step."""
+        warm_history, warm = self._mixed_rows(5, 2000)
+        small_history, small = self._mixed_rows(5, 3000)
+        large_history, large = self._mixed_rows(MAX_BATCH_ROWS, 4000)
+        self.ingest(warm_history + small_history + large_history[:400])
+        self.ingest(large_history[400:])
+        # A first batch warms the caches (access rules), as a connector's
+        # earlier batches do.
+        self.ingest(warm)
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES_MIXED):
+            small_answer = self.ingest(small)
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES_MIXED):
+            large_answer = self.ingest(large)
+        self.assertEqual(
+            small_answer["counts"], {"created": 3, "updated": 1, "unchanged": 1, "rejected": 0}
+        )
+        self.assertEqual(
+            large_answer["counts"],
+            {"created": 600, "updated": 200, "unchanged": 200, "rejected": 0},
+        )
+        # What the batch did, customer by customer.
+        partners = self.Partner.search([("email", "=like", "m4%@example.com")])
+        self.assertEqual(len(partners), MAX_BATCH_ROWS)
+        by_kind = partners.grouped(lambda p: int(p.email[1:5]) % 5)
+        self.assertEqual(set(by_kind[0].mapped("relationship_stage_id")), {self.stage_first_time})
+        for kind in (1, 2):
+            self.assertEqual(
+                set(by_kind[kind].mapped("relationship_stage_id")), {self.stage_repeat}
+            )
+            self.assertEqual(set(by_kind[kind].mapped("relationship_order_count")), {2})
+        self.assertEqual(
+            [str(day) for day in set(by_kind[2].mapped("relationship_last_purchase"))],
+            ["2026-03-05"],
+            "a late order leaves the last purchase as it was",
+        )
+        self.assertEqual(
+            by_kind[3].mapped("relationship_revenue"),
+            [51.0 + int(p.email[1:5]) % 13 for p in by_kind[3]],
+        )
+        self.assertEqual(set(by_kind[4].mapped("relationship_revenue")), {50.0})
+        moves = self.env["relationship.stage.history"].search(
+            [
+                ("partner_id", "in", (by_kind[1] | by_kind[2]).ids),
+                ("stage_to_id", "=", self.stage_repeat.id),
+            ]
+        )
+        self.assertEqual(len(moves), 400, "each customer up a rung has its move logged")
+        self.assertEqual(set(moves.mapped("move_type")), {"automatic"})
 
     def test_query_count_is_pinned(self):
         self.ingest(self._rows(2, start=1000))

@@ -38,6 +38,10 @@ CURSOR = "relationship_marketing_followup.cron_cursor"
 # of its first version, which drained purchases only).
 INGEST_CRON = "relationship_marketing_followup.ir_cron_relationship_followup_purchases"
 PENDING = [("relationship_followup_pending", "=", True)]
+# Where the batch being ingested notes the cron to wake at its end (see
+# _followup_wake_after_batch); the transaction's scratch space, cleared on
+# commit and rollback.
+WAKE_AFTER_BATCH = "relationship_marketing_followup.wake_after_batch"
 EventSpec = namedtuple("EventSpec", "rule_id delay skip stages phases programmes threshold")
 # The columns of res_partner that _followup_due_sql reads.
 DUE_PARTNER_FIELDS = [
@@ -1110,6 +1114,12 @@ class RelationshipFollowupRule(models.Model):
             for vals, defer in zip(vals_list, deferred, strict=True)
         ]
         return vals_list, cron, False
+
+    @api.model
+    def _followup_wake_after_batch(self, cron):
+        """Wake ``cron`` once when the ingestion batch ends, however many
+        of its creates deferred follow-ups (see relationship.purchase._ingest)."""
+        self.env.cr.precommit.data[WAKE_AFTER_BATCH] = cron.id
 
     @api.model
     def _followup_drain(self, model_name, fire, limit):

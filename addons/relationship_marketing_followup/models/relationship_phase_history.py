@@ -24,7 +24,7 @@ class RelationshipPhaseHistory(models.Model):
         )
         moves = super().create(moves_vals)
         if cron:
-            cron._trigger()
+            self.env["relationship.followup.rule"]._followup_wake_after_batch(cron)
         elif inline:
             moves._relationship_followup_moves()
         return moves

@@ -4,7 +4,7 @@ import logging
 
 from odoo import _, api, fields, models
 
-from .relationship_followup_rule import PENDING
+from .relationship_followup_rule import PENDING, WAKE_AFTER_BATCH
 
 _logger = logging.getLogger(__name__)
 
@@ -37,10 +37,19 @@ class RelationshipPurchase(models.Model):
         )
         purchases = super().create(vals_list)
         if cron:
-            cron._trigger()
+            self.env["relationship.followup.rule"]._followup_wake_after_batch(cron)
         elif inline:
             purchases._relationship_followup_purchases()
         return purchases
+
+    def _ingest(self, rows, source, dry_run):
+        answer = super()._ingest(rows, source, dry_run)
+        # The purchases and moves this batch left pending wake the cron once
+        # (a dry run's are rolled back: nothing to wake it for).
+        cron_id = self.env.cr.precommit.data.pop(WAKE_AFTER_BATCH, None)
+        if cron_id and not dry_run:
+            self.env["ir.cron"].browse(cron_id)._trigger()
+        return answer
 
     @api.model
     def _relationship_followup_event_of(self, vals):

@@ -65,6 +65,16 @@ class TestPurchaseCron(FollowupCase):
         self.assertEqual(len(new), 1, "the cron is woken up once per batch")
         self.assertLessEqual(new.call_at, fields.Datetime.now(), "as soon as possible")
 
+    def test_a_dry_run_does_not_wake_the_cron(self):
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Cron, "_trigger", autospec=True) as trigger:
+            answer = self.ingest([self.row("W-1", order_date="2026-03-10 08:00:00")], dry_run=True)
+            self.assertEqual(self.statuses(answer), ["created"])
+            trigger.assert_not_called()
+            self.ingest([self.row("W-1", order_date="2026-03-10 08:00:00")])
+            trigger.assert_called_once()
+        self.assertEqual(len(self.pending()), 1)
+
     def test_drain_creates_one_call_per_customer_and_day(self):
         answer = self.ingest_week()
         purchases = self.Purchase.browse([result["purchase_id"] for result in answer["results"]])
@@ -204,6 +214,20 @@ class TestMoveCron(FollowupCase):
         self.drain()
         self.assertFalse(self.pending(self.StageMove))
         self.assertEqual(self.activities(self.ada), activity)
+
+    def test_a_batch_wakes_the_cron_once(self):
+        """Purchases and the moves they cause, all pending: one wake-up."""
+        self.only("welcome_member", "thank_you_call")
+        triggers = self.triggers()
+        self.ingest_second_order()
+        self.assertTrue(self.pending(self.Purchase))
+        self.assertTrue(self.pending(self.StageMove))
+        self.assertEqual(len(self.triggers() - triggers), 1, "one wake-up for the batch")
+        self.drain()
+        self.assertEqual(
+            sorted(self.activities(self.ada).mapped("summary")),
+            ["Thank Ada Lovelace for the purchase", "Welcome Ada Lovelace as a member"],
+        )
 
     def test_stage_move_by_hand_fires_at_once(self):
         triggers = self.triggers()
