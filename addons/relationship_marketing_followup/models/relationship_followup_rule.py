@@ -1082,7 +1082,7 @@ class RelationshipFollowupRule(models.Model):
 
         A connector waits on its batch: the records that some active rule of
         ``trigger`` may follow up are flagged pending in their create values
-        (at no extra query), and the cron is woken up at the batch's commit.
+        (at no extra query), and the cron is woken up once, when the batch ends.
         Records created outside ingestion get their follow-ups at once.
 
         :param event_of: from a record's create values, what its event is
@@ -1090,7 +1090,8 @@ class RelationshipFollowupRule(models.Model):
             or ``phase`` (see ``_followup_event_keys``)
         :return: ``(vals_list, cron, inline)``: the values, flagged; the cron to
             wake up once they are created (or ``False``); whether to make their
-            follow-ups at once, for records entered in Odoo (or the cron deleted)
+            follow-ups at once, for records entered in Odoo (or the cron deleted
+            or inactive)
         """
         if not self.env.context.get("relationship_ingest"):
             return vals_list, False, True
@@ -1107,7 +1108,9 @@ class RelationshipFollowupRule(models.Model):
             # The history of a source, or moves no rule looks at: nothing to make.
             return vals_list, False, False
         cron = self.env.ref(INGEST_CRON, raise_if_not_found=False)
-        if not cron:
+        if not cron or not cron.sudo().active:  # users may not read crons
+            # Nobody would make them later (the job deleted or switched off):
+            # the batch makes its follow-ups itself.
             return vals_list, False, True
         vals_list = [
             dict(vals, relationship_followup_pending=True) if defer else vals

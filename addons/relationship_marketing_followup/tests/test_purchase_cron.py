@@ -133,6 +133,13 @@ class TestPurchaseCron(FollowupCase):
         self.assertEqual(self.triggers(), triggers, "no cron needed")
         self.assertEqual(self.activities(self.ada).summary, "Thank Ada Lovelace for the purchase")
 
+    def test_with_the_job_switched_off_the_batch_makes_its_calls(self):
+        self.cron.active = False
+        answer = self.ingest_week()
+        self.assertEqual(self.statuses(answer), ["created"] * 4)
+        self.assertFalse(self.pending(), "nothing waits for a job that will not run")
+        self.assertEqual(len(self.activities(self.ada) | self.activities(self.bob)), 3)
+
     def test_nothing_pending_without_a_purchase_rule(self):
         self.rule["thank_you_call"].active = False
         triggers = self.triggers()
