@@ -48,35 +48,29 @@ class TestBatchStatements(RelationshipCase):
         third.ref = "R-third"
         self.env.flush_all()
 
-    def _read_back(self):
+    def _assert_three_written(self):
         self.env.invalidate_all()
-        return [(p.phone, p.ref, p.write_uid) for p in self.partners]
+        self.assertEqual(
+            [(p.phone, p.ref, p.write_uid) for p in self.partners],
+            [
+                ("+32 2 555 99 00", "R0", self.env.user),
+                (False, "R-changed", self.env.user),
+                ("+32 2 555 00 02", "R-third", self.env.user),
+            ],
+            "each customer keeps the columns it did not change",
+        )
 
     def test_updates_of_different_columns_are_one_statement(self):
         with whole_batch_statements(1000), self._statements('UPDATE "res_partner"') as sent:
             self._write_three()
         self.assertEqual(len(sent), 1)
-        self.assertEqual(
-            self._read_back(),
-            [
-                ("+32 2 555 99 00", "R0", self.env.user),
-                (False, "R-changed", self.env.user),
-                ("+32 2 555 00 02", "R-third", self.env.user),
-            ],
-        )
+        self._assert_three_written()
 
     def test_same_rows_as_the_orm_outside_a_batch(self):
         with self._statements('UPDATE "res_partner"') as sent:
             self._write_three()
         self.assertEqual(len(sent), 3, "one per set of columns")
-        self.assertEqual(
-            self._read_back(),
-            [
-                ("+32 2 555 99 00", "R0", self.env.user),
-                (False, "R-changed", self.env.user),
-                ("+32 2 555 00 02", "R-third", self.env.user),
-            ],
-        )
+        self._assert_three_written()
 
     def test_translated_fields_go_the_orm_way(self):
         stages = self.stages[:2]
