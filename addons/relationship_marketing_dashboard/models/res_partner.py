@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -53,13 +53,13 @@ class ResPartner(models.Model):
             return super(ResPartner, forbidden)._check_access(operation)
         return None
 
-    def _cron_relationship_refresh(self, batch_size=5000):
-        remaining = super()._cron_relationship_refresh(batch_size=batch_size)
-        if not remaining:
-            # The last batch is done: the reports take the night's figures, in a
-            # job of their own (a refresh of a large database takes a while).
-            self.env.ref("relationship_marketing_dashboard.ir_cron_relationship_reports")._trigger()
-        return remaining
+    @api.model
+    def _relationship_nightly_end(self, companies):
+        result = super()._relationship_nightly_end(companies)
+        # The last batch is done: the reports take the night's figures, in a
+        # job of their own (a refresh of a large database takes a while).
+        self.env.ref("relationship_marketing_dashboard.ir_cron_relationship_reports")._trigger()
+        return result
 
     def _compute_relationship_stage_days(self):
         now = fields.Datetime.now()
