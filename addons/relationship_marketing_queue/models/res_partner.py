@@ -8,8 +8,10 @@ from odoo.addons.queue_job.delay import group
 
 _logger = logging.getLogger(__name__)
 
-# Jobs of a night, until all are done (queue_job's states).
-UNFINISHED = ("wait_dependencies", "pending", "enqueued", "started")
+RANGE_JOB = "_relationship_nightly_range_job"
+END_JOB = "_relationship_nightly_end_job"
+# Jobs of a night that will still run (queue_job's states).
+RUNNING = ("pending", "enqueued", "started")
 
 
 class ResPartner(models.Model):
@@ -26,23 +28,21 @@ class ResPartner(models.Model):
 
         :return: the number of range jobs enqueued
         """
-        unfinished = self.env["queue.job"].search_count(
-            [
-                ("model_name", "=", self._name),
-                (
-                    "method_name",
-                    "in",
-                    ["_relationship_nightly_range_job", "_relationship_nightly_end_job"],
-                ),
-                ("state", "in", UNFINISHED),
-            ]
-        )
-        if unfinished:
+        Job = self.env["queue.job"]
+        night = [
+            ("model_name", "=", self._name),
+            ("method_name", "in", [RANGE_JOB, END_JOB]),
+        ]
+        running = Job.search_count([*night, ("state", "in", RUNNING)])
+        if running:
             _logger.info(
                 "Relationship refresh: %s jobs of the last night are not done; not started",
-                unfinished,
+                running,
             )
             return 0
+        # The end of a night one of whose ranges failed waits for nothing that
+        # will come: tonight's end takes its place.
+        Job.search([*night, ("state", "=", "wait_dependencies")]).button_cancelled()
         companies = self.env["res.company"].search([])
         self._relationship_nightly_start(companies)
         ids = self.search(self._relationship_nightly_domain(), order="id").ids

@@ -41,6 +41,14 @@ class TestNightInJobs(RelationshipCase):
         )
         cls.Jobs = cls.env["res.partner"].with_context(allowed_company_ids=cls.company.ids)
 
+    def setUp(self):
+        super().setUp()
+        self.before = self.env["queue.job"].search([])
+
+    def _jobs(self):
+        """The jobs of the nights enqueued by this test."""
+        return self.env["queue.job"].search([("model_name", "=", "res.partner")]) - self.before
+
     def test_the_install_hands_the_night_to_jobs(self):
         core = self.env.ref("relationship_marketing.ir_cron_relationship_refresh")
         ours = self.env.ref("relationship_marketing_queue.ir_cron_relationship_refresh_jobs")
@@ -101,16 +109,28 @@ class TestNightInJobs(RelationshipCase):
         self.assertEqual(kept.relationship_stage_id, self.stage_client)
 
     def test_a_night_not_done_is_not_started_again(self):
-        Job = self.env["queue.job"]
         first = self.Jobs._cron_relationship_refresh_jobs(range_size=2)
         self.assertTrue(first)
-        night = Job.search([("model_name", "=", "res.partner")])
+        night = self._jobs()
         self.assertEqual(len(night), first + 1, "the ranges and the end")
         self.assertEqual(set(night.mapped("channel")), {"root.relationship"})
         self.assertEqual(self.Jobs._cron_relationship_refresh_jobs(range_size=2), 0)
-        self.assertEqual(Job.search([("model_name", "=", "res.partner")]), night)
+        self.assertEqual(self._jobs(), night)
         night.write({"state": "done"})
         self.assertEqual(self.Jobs._cron_relationship_refresh_jobs(range_size=2), first)
+
+    def test_a_night_with_a_failed_range_does_not_block_the_next(self):
+        first = self.Jobs._cron_relationship_refresh_jobs(range_size=2)
+        night = self._jobs()
+        ranges = night.filtered(lambda job: job.method_name == "_relationship_nightly_range_job")
+        end = night - ranges
+        self.assertEqual(end.state, "wait_dependencies")
+        ranges[:1].write({"state": "failed"})
+        ranges[1:].write({"state": "done"})
+        self.assertEqual(self.Jobs._cron_relationship_refresh_jobs(range_size=2), first)
+        self.assertEqual(end.state, "cancelled", "the last night's end will not come")
+        tonight = self._jobs() - night
+        self.assertEqual(len(tonight), first + 1)
 
     def test_a_night_without_customers_only_ends(self):
         self.env["relationship.purchase"].search([]).unlink()
