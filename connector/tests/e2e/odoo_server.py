@@ -47,6 +47,24 @@ def odoo_import_error() -> str | None:
     return None if package_dir else error
 
 
+def addon_missing(name: str) -> str | None:
+    """None when Odoo finds the addon ``name`` among its packaged addons (e.g.
+    installed with pip), else why not; asked in a subprocess, like the above."""
+    code = (
+        "import importlib.util, odoo.addons\n"
+        f"raise SystemExit(0 if importlib.util.find_spec('odoo.addons.{name}') else 3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    if result.returncode == 0:
+        return None
+    if result.returncode == 3:
+        return f"the addon {name} is not installed"
+    lines = (result.stderr or "").strip().splitlines()
+    return lines[-1] if lines else f"exit {result.returncode}"
+
+
 def addons_path(repo_root: Path = REPO_ROOT) -> str:
     """Odoo's own addons (source checkout or packaged) + the repository's addons.
 
@@ -145,7 +163,9 @@ class OdooServer:
                 check=True,
             )
 
-    def start(self, timeout: float = 180) -> None:
+    def start(
+        self, timeout: float = 180, extra: tuple[str, ...] = (), env: dict[str, str] | None = None
+    ) -> None:
         command = [
             *self._base_command(),
             f"--db-filter=^{self.db}$",
@@ -154,9 +174,12 @@ class OdooServer:
             "--workers=0",
             "--max-cron-threads=0",
             "--log-level=warn",
+            *extra,
         ]
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
