@@ -73,7 +73,12 @@ class TestBatchStatements(RelationshipCase):
         self._assert_three_written()
 
     def test_translated_fields_go_the_orm_way(self):
+        # The ORM merges a translated value into the other languages' ones;
+        # a plain column write would drop them.
+        self.env["res.lang"]._activate_lang("fr_FR")
         stages = self.stages[:2]
+        stages[0].with_context(lang="fr_FR").name = "Client potentiel"
+        self.env.flush_all()
         with whole_batch_statements(1000):
             stages[0].name = "Suspect"
             stages[1].write({"name": "Buyer", "sequence": 99})
@@ -81,6 +86,7 @@ class TestBatchStatements(RelationshipCase):
         self.env.invalidate_all()
         self.assertEqual(stages.mapped("name"), ["Suspect", "Buyer"])
         self.assertEqual(stages[1].sequence, 99)
+        self.assertEqual(stages[0].with_context(lang="fr_FR").name, "Client potentiel")
 
     def test_inserts_are_one_statement_and_the_limit_comes_back(self):
         default = models.INSERT_BATCH_SIZE
