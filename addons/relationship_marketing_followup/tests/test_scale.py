@@ -218,24 +218,31 @@ class TestIngestionQueries(FollowupCase):
         self.env.flush_all()
         return ingested - before, self.env.cr.sql_log_count - ingested
 
-    def test_thank_you_calls_in_constant_queries(self):
-        self.only("thank_you_call", "satisfaction_check")
-        self.rule["thank_you_call"].note = "<p>Call {first_name} ({orders} orders, {revenue}).</p>"
-        # Earlier batches warm the caches, as a connector's do.
+    def small_and_large(self, what):
+        """The queries of a batch of 45 customers and of its follow-ups,
+        checked to be those of a batch of 5, after two batches that warm the
+        caches (as a connector's earlier batches do)."""
         self.queries(self.known[:5], "warm")
         self.queries(self.known[5:10], "warm")
-        # Two activities per customer: 45 customers stay under the 100 rows that
-        # the ORM inserts at once (more rows take one more INSERT per 100).
+        # The cron creates two activities per customer: 45 customers stay under
+        # the 100 rows that the ORM inserts at once outside an ingestion batch.
         small = self.queries(self.known[10:15], "small")
         large = self.queries(self.known[15:60], "large")
         _logger.info(
-            "Ingestion: %s queries for 5 customers, %s for 45; their follow-ups: %s and %s",
+            "Ingestion %s: %s queries for 5 customers, %s for 45; their follow-ups: %s and %s",
+            what,
             small[0],
             large[0],
             small[1],
             large[1],
         )
         self.assertEqual(small, large, "the same number of queries for 5 and 45 customers")
+        return large
+
+    def test_thank_you_calls_in_constant_queries(self):
+        self.only("thank_you_call", "satisfaction_check")
+        self.rule["thank_you_call"].note = "<p>Call {first_name} ({orders} orders, {revenue}).</p>"
+        large = self.small_and_large("with thank-you calls")
         # The batch no longer makes the activities (57 queries when it did): it
         # flags its purchases and wakes the cron up.
         self.assertLessEqual(large[0], 30)
@@ -257,19 +264,7 @@ class TestIngestionQueries(FollowupCase):
         self.only("welcome_member")
         # The shipped welcome, for the rung the batches' customers reach.
         self.rule["welcome_member"].stage_ids = self.stage_repeat
-        self.queries(self.known[:5], "warm")
-        self.queries(self.known[5:10], "warm")
-        small = self.queries(self.known[10:15], "small")
-        large = self.queries(self.known[15:60], "large")
-        _logger.info(
-            "Ingestion with welcomes: %s queries for 5 customers, %s for 45; "
-            "their follow-ups: %s and %s",
-            small[0],
-            large[0],
-            small[1],
-            large[1],
-        )
-        self.assertEqual(small, large, "the same number of queries for 5 and 45 customers")
+        large = self.small_and_large("with welcomes")
         # No more than without the welcomes (51 queries when the batch made them):
         # it flags the moves and wakes the cron up.
         self.assertLessEqual(large[0], 30)
