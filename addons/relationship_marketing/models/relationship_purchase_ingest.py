@@ -1,0 +1,471 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from contextlib import closing
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
+
+from ..tools.batch import whole_batch_statements, write_each
+from ..tools.purchase_rows import (
+    MAX_BATCH_ROWS,
+    RowError,
+    parse_row,
+    raw_order_id,
+    row_fingerprint,
+)
+
+# First key of the transaction-level advisory lock that serialises the
+# ingestion batches of one company (the second key is the company id).
+INGEST_LOCK_KEY = 7_310_042
+MAX_SOURCE_LENGTH = 64
+
+
+class RelationshipPurchase(models.Model):
+    """Ingestion: the batches of purchases a connector sends, and their customers."""
+
+    _inherit = "relationship.purchase"
+
+    # ------------------------------------------------------------------
+    # Ingestion: the one method the connector calls
+    # ------------------------------------------------------------------
+
+    @api.model
+    def ingest_info(self):
+        """What a connector needs to know before it sends batches."""
+        can_ingest = self._can_ingest()
+        return {
+            "addon_version": self.env["ir.module.module"]
+            .sudo()  # reading the installed version is harmless; users may not read modules
+            .search([("name", "=", "relationship_marketing")], limit=1)
+            .latest_version
+            or False,
+            "max_batch_size": MAX_BATCH_ROWS,
+            "can_ingest": can_ingest,
+            "user": self.env.user.login,
+            "company": self.env.company.name,
+            "reason": False
+            if can_ingest
+            else _(
+                "User %(user)s is not in the group 'Relationship: User'.", user=self.env.user.login
+            ),
+        }
+
+    @api.model
+    def _can_ingest(self):
+        return self.env.user.has_group(
+            "relationship_marketing.group_relationship_user"
+        ) and self.has_access("create")
+
+    @api.model
+    def ingest_batch(self, rows, source, dry_run=False):
+        """Land a batch of purchases from one source system.
+
+        Validates each row, matches or creates its customer (by the source's
+        customer id, then normalised email, then VAT), creates or updates the
+        purchase by its order id, then recomputes the touched customers'
+        figures and stages. One bad row never spoils the batch, and sending
+        the same batch again changes nothing.
+
+        :param list rows: dicts in the standard input format
+        :param str source: name of the source system
+        :param bool dry_run: compute the answer, write nothing
+        :return: ``{"source", "dry_run", "counts", "results"}``; ``results``
+            holds one dict per row, in order, with ``status`` one of
+            ``created``, ``updated``, ``unchanged``, ``rejected`` and, when
+            rejected, the ``field`` at fault and the ``reason``
+        """
+        if not self._can_ingest():
+            raise AccessError(
+                _(
+                    "You are not allowed to send purchases: "
+                    "the group 'Relationship: User' is required."
+                )
+            )
+        if (
+            not isinstance(source, str)
+            or not source.strip()
+            or len(source.strip()) > MAX_SOURCE_LENGTH
+        ):
+            raise UserError(
+                _("The source must be a name of 1 to %s characters.", MAX_SOURCE_LENGTH)
+            )
+        if not isinstance(rows, list | tuple):
+            raise UserError(_("Rows must be a list of mappings."))
+        if len(rows) > MAX_BATCH_ROWS:
+            raise UserError(
+                _(
+                    "A batch holds at most %(limit)s rows; this one has %(count)s. "
+                    "Send it in smaller batches.",
+                    limit=MAX_BATCH_ROWS,
+                    count=len(rows),
+                )
+            )
+        source = source.strip()
+        # Batches of one company are serialised: two connectors sending the
+        # same new customer at once must not create it twice.
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(%s, %s)", INGEST_LOCK_KEY, self.env.company.id)
+        )
+        ingest = self.with_context(
+            relationship_ingest=True, tracking_disable=True, mail_create_nolog=True
+        )
+        # One statement per table whatever the batch size (tools/batch.py).
+        with whole_batch_statements(MAX_BATCH_ROWS):
+            if not dry_run:
+                return ingest._ingest(rows, source, dry_run=False)
+            # A dry run does the real work inside a savepoint that is always
+            # rolled back, so that its answer is exactly the real one.
+            with closing(self.env.cr.savepoint()):
+                answer = ingest._ingest(rows, source, dry_run=True)
+        self.env.invalidate_all()
+        return answer
+
+    def _ingest(self, rows, source, dry_run):
+        company = self.env.company
+        results = [None] * len(rows)
+        existing, fingerprints = self._ingest_recognise(rows, source, results)
+        parsed = self._ingest_parse(rows, results)
+        currencies = self._ingest_currencies(parsed, rows, results)
+        self._ingest_reject_repeated_orders(parsed, rows, results)
+        partner_of_row, referrer_of_row = self._relationship_match_customers(parsed, source)
+        to_create, to_update, refingerprint = [], {}, {}
+        for index, row in parsed.items():
+            currency = currencies[row.currency or company.currency_id.name]
+            vals = {
+                "partner_id": partner_of_row[index].id,
+                "date_order": row.order_date,
+                "amount": currency.round(row.amount),
+                "margin": currency.round(row.margin or 0.0),
+                "currency_id": currency.id,
+                "channel": row.channel or False,
+                "customer_ref": row.customer_id or False,
+            }
+            fingerprint = fingerprints.get(index) or False
+            purchase = existing.get(row.order_id)
+            if purchase is None:
+                to_create.append((index, dict(vals, ingest_fingerprint=fingerprint)))
+            elif self._purchase_differs(purchase, vals):
+                to_update[index] = (purchase, dict(vals, ingest_fingerprint=fingerprint))
+            else:
+                # Same purchase, sent differently (e.g. "12.50" for 12.5):
+                # remember this form too, so that it is recognised next time.
+                if purchase.ingest_fingerprint != fingerprint:
+                    refingerprint[purchase.id] = {"ingest_fingerprint": fingerprint}
+                results[index] = self._accepted(index, row.order_id, "unchanged", purchase)
+
+        created = self.create(
+            [
+                dict(vals, source=source, external_id=parsed[index].order_id, company_id=company.id)
+                for index, vals in to_create
+            ]
+        )
+        for (index, _vals), purchase in zip(to_create, created, strict=True):
+            results[index] = self._accepted(index, parsed[index].order_id, "created", purchase)
+
+        updated = write_each(self, {purchase.id: vals for purchase, vals in to_update.values()})
+        for index, (purchase, _vals) in to_update.items():
+            results[index] = self._accepted(index, parsed[index].order_id, "updated", purchase)
+        write_each(self, refingerprint)
+        # Customers who lost an updated purchase need their figures too, but
+        # their stage only moves forward, so only the new owners advance.
+        touched = created.partner_id | updated.partner_id
+        # The figures of every customer the batch changed (new and former
+        # owners of its purchases) in one statement, whatever the batch size.
+        self.env["res.partner"]._relationship_write_pending_figures()
+
+        self._relationship_record_referrals(partner_of_row, referrer_of_row)
+        if touched:
+            touched._relationship_refresh_depth(
+                reason=_("Purchases from %(system)s", system=source), purchased=True
+            )
+            touched._relationship_advance_stages(
+                reason=_("Purchases from %(system)s", system=source)
+            )
+        self.env.flush_all()
+
+        counts = dict.fromkeys(("created", "updated", "unchanged", "rejected"), 0)
+        for result in results:
+            counts[result["status"]] += 1
+        return {"source": source, "dry_run": dry_run, "counts": counts, "results": results}
+
+    def _ingest_recognise(self, rows, source, results):
+        """Find the purchases the rows name, and answer the rows sent again as is.
+
+        :return: ``({order id: purchase}, {row index: digest of the row})``
+            for the first row of each order
+        """
+        first_row_of_order = {}
+        for index, raw in enumerate(rows):
+            order_id = raw_order_id(raw)
+            if order_id is not None:
+                first_row_of_order.setdefault(order_id, index)
+        existing = {
+            purchase.external_id: purchase
+            for purchase in self.search(
+                [
+                    ("source", "=", source),
+                    ("company_id", "=", self.env.company.id),
+                    ("external_id", "in", list(first_row_of_order)),
+                ]
+            )
+        }
+        fingerprints = {}
+        for order_id, index in first_row_of_order.items():
+            fingerprint = fingerprints[index] = row_fingerprint(rows[index])
+            purchase = existing.get(order_id)
+            # The very row that set the purchase last time: nothing to do.
+            if purchase and fingerprint and purchase.ingest_fingerprint == fingerprint:
+                results[index] = self._accepted(index, order_id, "unchanged", purchase)
+        return existing, fingerprints
+
+    @api.model
+    def _ingest_parse(self, rows, results):
+        """Validate the rows not answered yet: ``{row index: PurchaseRow}``."""
+        now = fields.Datetime.now()
+        parsed = {}
+        for index, raw in enumerate(rows):
+            if results[index] is not None:
+                continue
+            try:
+                parsed[index] = parse_row(raw, now)
+            except RowError as error:
+                results[index] = self._rejected(index, raw, error.field, error.reason)
+        return parsed
+
+    @api.model
+    def _ingest_reject_repeated_orders(self, parsed, rows, results):
+        """An order is sent once per batch.
+
+        A second row for it is a mistake of the export, not an update to apply
+        in the same breath.
+        """
+        first_valid_row = {
+            result["order_id"]: index
+            for index, result in enumerate(results)
+            if result and result["status"] == "unchanged"
+        }
+        for index, row in list(parsed.items()):
+            if row.order_id not in first_valid_row:
+                first_valid_row[row.order_id] = index
+                continue
+            results[index] = self._rejected(
+                index,
+                rows[index],
+                "order_id",
+                _(
+                    "order_id: %(order)s appears earlier in this batch; "
+                    "an order is sent once per batch",
+                    order=row.order_id,
+                ),
+            )
+            del parsed[index]
+
+    @api.model
+    def _ingest_currencies(self, parsed, rows, results):
+        """Map the currency codes of the rows to currencies; reject unknown ones."""
+        company_code = self.env.company.currency_id.name
+        codes = {row.currency or company_code for row in parsed.values()} | {company_code}
+        currencies = {
+            currency.name: currency
+            for currency in self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "in", list(codes))])
+        }
+        for index, row in list(parsed.items()):
+            code = row.currency or company_code
+            currency = currencies.get(code)
+            if currency and currency.active:
+                continue
+            reason = (
+                _("currency: %(code)s is not active in this database", code=code)
+                if currency
+                else _("currency: %(code)s is not a known currency", code=code)
+            )
+            results[index] = self._rejected(index, rows[index], "currency", reason)
+            del parsed[index]
+        return currencies
+
+    @staticmethod
+    def _purchase_differs(purchase, vals):
+        currency = purchase.currency_id
+        for fname, value in vals.items():
+            current = purchase[fname]
+            if fname in ("amount", "margin"):
+                if currency.id != vals["currency_id"] or float_compare(
+                    current, value, precision_rounding=currency.rounding
+                ):
+                    return True
+            elif fname in ("partner_id", "currency_id"):
+                if current.id != value:
+                    return True
+            elif (current or False) != value:
+                return True
+        return False
+
+    @staticmethod
+    def _order_label(raw):
+        order_id = raw.get("order_id") if isinstance(raw, dict) else None
+        if isinstance(order_id, str | int) and not isinstance(order_id, bool):
+            return str(order_id)[:128]
+        return False
+
+    @classmethod
+    def _rejected(cls, index, raw, field, reason):
+        return {
+            "index": index,
+            "order_id": cls._order_label(raw),
+            "status": "rejected",
+            "purchase_id": False,
+            "partner_id": False,
+            "field": field,
+            "reason": reason,
+        }
+
+    @staticmethod
+    def _accepted(index, order_id, status, purchase):
+        return {
+            "index": index,
+            "order_id": order_id,
+            "status": status,
+            "purchase_id": purchase.id,
+            "partner_id": purchase.partner_id.id,
+            "field": False,
+            "reason": False,
+        }
+
+    # ------------------------------------------------------------------
+    # The customers of the rows
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _relationship_match_customers(self, parsed, source):
+        """Find or create the customer of each row, and its referrer.
+
+        Customers are matched by the source's customer id, then by normalised
+        email, then by VAT number, among the partners of the current company
+        (or shared ones). Rows of one new customer share one new partner.
+
+        :param parsed: ``{row index: PurchaseRow}``
+        :return: ``({row index: partner}, {row index: referrer partner})``
+        """
+        company = self.env.company
+        Partner = self.env["res.partner"]
+        partners = Partner.with_context(active_test=False)
+        in_company = [("company_id", "in", [company.id, False])]
+        referrals = {index: row.referred_by for index, row in parsed.items() if row.referred_by}
+        customer_ids = {row.customer_id for row in parsed.values() if row.customer_id}
+        customer_ids |= set(referrals.values())
+
+        known = {}
+        refs = self.env["relationship.customer.ref"].search(
+            [
+                ("source", "=", source),
+                ("company_id", "=", company.id),
+                ("external_id", "in", list(customer_ids)),
+            ]
+        )
+        for ref in refs:
+            known[("ref", ref.external_id)] = ref.partner_id
+        # Emails and VAT numbers are only looked up for what the source's ids
+        # did not find: the usual batch of known customers needs no search.
+        unmatched = [row for row in parsed.values() if ("ref", row.customer_id) not in known]
+        emails = {row.email for row in unmatched if row.email}
+        emails |= {
+            value.lower()
+            for value in referrals.values()
+            if "@" in value and ("ref", value) not in known
+        }
+        vat_keys = {row.vat_key for row in unmatched if row.vat_key}
+        if emails:
+            for partner in partners.search(
+                [("email_normalized", "in", list(emails))] + in_company, order="id"
+            ):
+                known.setdefault(("email", partner.email_normalized), partner)
+        if vat_keys:
+            for partner in partners.search(
+                [("relationship_vat_key", "in", list(vat_keys))] + in_company, order="id"
+            ):
+                known.setdefault(("vat", partner.relationship_vat_key), partner)
+
+        known_refs = {ref.external_id for ref in refs}
+        new_partners = []  # values of the partners to create
+        target_of_row = {}  # row index -> partner, or index in new_partners
+        new_refs = {}
+        enrich = defaultdict(dict)
+        for index, row in parsed.items():
+            keys = [
+                key
+                for key in (("ref", row.customer_id), ("email", row.email), ("vat", row.vat_key))
+                if key[1]
+            ]
+            target = next((known[key] for key in keys if key in known), None)
+            if target is None:
+                target = len(new_partners)
+                new_partners.append(self._relationship_new_customer_values(row, source))
+            elif row.birthday and not target.relationship_birthday:
+                enrich[target.id]["relationship_birthday"] = row.birthday
+            for key in keys:
+                known.setdefault(key, target)
+            if row.customer_id and row.customer_id not in known_refs:
+                new_refs.setdefault(row.customer_id, target)
+            target_of_row[index] = target
+
+        created = Partner.with_context(tracking_disable=True, mail_create_nolog=True).create(
+            new_partners
+        )
+
+        def resolve(target):
+            return created[target] if isinstance(target, int) else target
+
+        if new_refs:
+            self.env["relationship.customer.ref"].create(
+                [
+                    {
+                        "source": source,
+                        "external_id": external_id,
+                        "partner_id": resolve(target).id,
+                        "company_id": company.id,
+                    }
+                    for external_id, target in new_refs.items()
+                ]
+            )
+        write_each(Partner, enrich)
+        partner_of_row = {index: resolve(target) for index, target in target_of_row.items()}
+        referrer_of_row = {}
+        for index, value in referrals.items():
+            referrer = known.get(("ref", value)) or known.get(("email", value.lower()))
+            if referrer is not None:
+                referrer_of_row[index] = resolve(referrer)
+        return partner_of_row, referrer_of_row
+
+    @api.model
+    def _relationship_new_customer_values(self, row, source):
+        return {
+            "name": row.name
+            or row.email
+            or _("Customer %(id)s of %(system)s", id=row.customer_id or row.vat, system=source),
+            "email": row.email or False,
+            "phone": row.phone or False,
+            "vat": row.vat or False,
+            "relationship_birthday": row.birthday or False,
+            "company_id": self.env.company.id,
+        }
+
+    @api.model
+    def _relationship_record_referrals(self, partner_of_row, referrer_of_row):
+        """Record who referred whom, when it is new; then let referrers climb."""
+        referred = {}
+        for index, referrer in referrer_of_row.items():
+            partner = partner_of_row[index]
+            if partner != referrer and not partner.relationship_referred_by_id:
+                referred.setdefault(partner.id, {"relationship_referred_by_id": referrer.id})
+        if not referred:
+            return
+        Partner = self.env["res.partner"]
+        write_each(Partner, referred)
+        referrers = Partner.browse(
+            {vals["relationship_referred_by_id"] for vals in referred.values()}
+        )
+        referrers._relationship_advance_stages(reason=_("New referral"))
