@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import sys
@@ -14,7 +15,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # RM_BENCH_ADDONS_DIR: benchmark another copy of the addons (e.g. a snapshot of a commit).
 ADDONS_DIR = Path(os.environ.get("RM_BENCH_ADDONS_DIR") or REPO / "addons").resolve()
-ODOO_ROOT = Path(os.environ.get("RM_BENCH_ODOO_ROOT", "/opt/odoo"))
+
+
+def _odoo_root() -> Path:
+    """Where Odoo is: RM_BENCH_ODOO_ROOT, else the installed ``odoo`` package.
+
+    As tests/run does, the package is found without importing it; its parent is
+    the source tree (with odoo-bin and addons/) of a checkout or an editable
+    install, and the package's own addons/ serves a packaged install.
+    """
+    if os.environ.get("RM_BENCH_ODOO_ROOT"):
+        return Path(os.environ["RM_BENCH_ODOO_ROOT"])
+    spec = importlib.util.find_spec("odoo")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(
+            "Odoo is not importable by this Python: install Odoo 18.0 "
+            "(bash ../shared/odoo/install.sh, see the README) or set RM_BENCH_ODOO_ROOT"
+        )
+    return Path(next(iter(spec.submodule_search_locations))).resolve().parent
+
+
+ODOO_ROOT = _odoo_root()
 ADDONS_PATH = ",".join(
     str(p)
     for p in (
