@@ -15,8 +15,10 @@ import socket
 import threading
 import time
 import xmlrpc.client
+from datetime import date, timedelta
 from typing import Any
 
+from rm_sync.contract import RowContract
 from rm_sync.errors import ServerError, TransientError
 
 VERSION = {
@@ -27,6 +29,43 @@ VERSION = {
 }
 
 
+def _text(max_length: int, required: bool = False) -> dict[str, Any]:
+    return {"type": "text", "required": required, "max_length": max_length}
+
+
+# The row contract as the addon publishes it in ingest_info (tools/purchase_rows.py);
+# XML-RPC has no null (Odoo marshals without allow_none): "no limit" travels as False.
+ROW_CONTRACT: dict[str, Any] = {
+    "version": 1,
+    "columns": {
+        "order_id": _text(128, required=True),
+        "order_date": {"type": "datetime", "required": True},
+        "customer_id": _text(128),
+        "email": {"type": "email", "required": False, "max_length": 254},
+        "name": _text(256),
+        "amount": {"type": "number", "required": True, "minimum": 0, "maximum": 1e12},
+        "currency": {"type": "currency", "required": False, "max_length": 3},
+        "margin": {"type": "number", "required": False, "minimum": False, "maximum": 1e12},
+        "channel": _text(64),
+        "phone": _text(64),
+        "vat": _text(32),
+        "birthday": {"type": "date", "required": False},
+        "referred_by": _text(254),
+    },
+    "customer_keys": ["customer_id", "email", "vat"],
+    "oldest_date": "1900-01-01",
+    "newest_date": (date.today() + timedelta(days=1)).isoformat(),
+    "max_batch_size": 1000,
+    "max_source_length": 64,
+}
+# Currencies the fake server knows: another one is a rejection only the server can make.
+CURRENCIES = ("EUR", "USD", "GBP", "CHF")
+
+
+def row_contract(max_batch_size: int = 1000) -> RowContract:
+    return RowContract.parse({**ROW_CONTRACT, "max_batch_size": max_batch_size})
+
+
 class FakeDB:
     """In-memory purchases keyed by (source, order_id)."""
 
@@ -34,7 +73,7 @@ class FakeDB:
         self.purchases: dict[tuple[str, str], dict[str, Any]] = {}
         self.calls: list[tuple[str, int, bool]] = []  # (source, rows, dry_run)
         self.lock = threading.Lock()
-        self.max_batch_size = 5000
+        self.max_batch_size = ROW_CONTRACT["max_batch_size"]
         self.store = True  # False: answer 'created' for every row and keep nothing
 
     def ingest(self, rows: list[dict[str, Any]], source: str, dry_run: bool) -> dict[str, Any]:
@@ -78,6 +117,18 @@ class FakeDB:
                             "partner_id": False,
                             "field": "amount",
                             "reason": "amount: must not be below 0",
+                        }
+                    )
+                    continue
+                if row.get("currency", "EUR") not in CURRENCIES:
+                    results.append(
+                        {
+                            **base,
+                            "status": "rejected",
+                            "purchase_id": False,
+                            "partner_id": False,
+                            "field": "currency",
+                            "reason": f"currency: unknown currency {row['currency']!r}",
                         }
                     )
                     continue
@@ -310,6 +361,7 @@ class FakeOdooServer:
             return {
                 "addon_version": "18.0.1.0.0",
                 "max_batch_size": self.db.max_batch_size,
+                "row_contract": {**ROW_CONTRACT, "max_batch_size": self.db.max_batch_size},
                 "can_ingest": user[2],
                 "user": login,
                 "company": "YourCompany",

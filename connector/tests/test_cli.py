@@ -70,7 +70,36 @@ def test_check_json(odoo_env):
         "login",
         "addon",
         "access",
+        "contract",
     ]
+    assert data["settings"]["origins"]["url"] == "env ODOO_URL"
+    assert data["settings"]["password"] == "********"
+
+
+def test_check_shows_the_servers_row_contract(odoo_env):
+    odoo_env.db.max_batch_size = 250
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "row contract: 13 columns (required: order_id, order_date, amount" in result.stdout
+    assert "batches up to 250 rows" in result.stdout
+
+
+def test_a_server_without_row_contract_is_refused_with_exit_2(odoo_env, monkeypatch, tmp_path):
+    info = odoo_env.execute_kw
+
+    def older_addon(*args, **kwargs):
+        answer = info(*args, **kwargs)
+        if isinstance(answer, dict):
+            answer.pop("row_contract", None)
+        return answer
+
+    monkeypatch.setattr(odoo_env, "execute_kw", older_addon)
+    result = run("check")
+    assert result.exit_code == 2
+    assert "publishes no row contract" in result.stderr and "upgrade the addon" in result.stderr
+    path = messy_export(tmp_path / "x.csv")
+    assert run("push", str(path), "--source", "shop").exit_code == 2
+    assert odoo_env.db.calls == []
 
 
 @pytest.mark.parametrize(
@@ -206,7 +235,7 @@ def test_quiet_prints_nothing_on_success(odoo_env, tmp_path):
 
 def test_usage_errors_exit_2(odoo_env, tmp_path):
     path = messy_export(tmp_path / "x.csv")
-    assert run("push", str(path), "--source", "shop", "--batch-size", "5001").exit_code == 2
+    assert run("push", str(path), "--source", "shop", "--batch-size", "0").exit_code == 2
     assert run("push", str(path)).exit_code == 2  # --source is required
     missing = run("push", str(tmp_path / "nope.csv"), "--source", "shop")
     assert missing.exit_code == 2 and "not found" in missing.stderr
@@ -216,6 +245,14 @@ def test_usage_errors_exit_2(odoo_env, tmp_path):
     assert path.read_bytes().startswith(b"order_id;")  # untouched
     bad_tz = run("push", str(path), "--source", "shop", "--timezone", "Mars/Olympus")
     assert bad_tz.exit_code == 2 and "unknown time zone" in bad_tz.stderr
+
+
+def test_batch_size_over_the_servers_cap_is_lowered_to_it(odoo_env, tmp_path):
+    path = messy_export(tmp_path / "x.csv", n=1200)
+    result = run("push", str(path), "--source", "shop", "--batch-size", "5000", "--json")
+    assert result.exit_code == 1, result.output
+    assert "batch size lowered to the server's limit of 1000 rows" in result.stderr
+    assert [rows for _, rows, _ in odoo_env.db.calls] == [1000, 200]
 
 
 def test_access_denied_mid_run_exits_3(odoo_env, tmp_path, monkeypatch):

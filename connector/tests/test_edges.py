@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
-from fakeodoo import FakeClient
+from fakeodoo import FakeClient, row_contract
 
-from rm_sync.cli import Progress, cli, collect_status, connect, format_status, parse_timezone
-from rm_sync.config import Settings, load_settings, load_structured_file
+from rm_sync.cli import cli
+from rm_sync.config import Settings, load_profile, load_toml
 from rm_sync.errors import AuthError, ConfigError, GaveUpError, TransientError
 from rm_sync.mapping import load_mapping
+from rm_sync.push import Progress, parse_timezone
 from rm_sync.readers import open_input
 from rm_sync.rpc import OdooClient, RequestsTransport
+from rm_sync.server import connect
 from rm_sync.state import StateStore
+from rm_sync.status import collect_status, format_status
 from rm_sync.sync import Pusher
 from rm_sync.validation import ValidRow
 
@@ -47,26 +50,26 @@ def test_bad_profiles(tmp_path, body, message):
     path = tmp_path / "c.toml"
     path.write_text(body)
     with pytest.raises(ConfigError, match=message):
-        load_settings({}, {}, config_path=str(path))
+        load_profile(str(path), None, {})
 
 
 def test_profile_numbers_and_unknown_extension(tmp_path):
     path = tmp_path / "rm-sync.conf.txt"
-    path.write_text("[default]\nurl = http://x\ntimeout = 12\nmax_tries = 3\ninsecure = yes\n")
-    s = load_settings({}, {}, config_path=str(path))  # not TOML: read as INI
-    assert (s.timeout, s.max_tries, s.insecure) == (12.0, 3, True)
+    path.write_text('[default]\nurl = "http://x"\ntimeout = 12\nmax_tries = 3\ninsecure = true\n')
+    values, _ = load_profile(str(path), None, {})  # any extension: TOML
+    assert (values["timeout"], values["max_tries"], values["insecure"]) == (12.0, 3, True)
     bad_ini = tmp_path / "bad.ini"
     bad_ini.write_text("no section\n")
-    with pytest.raises(ConfigError, match="invalid INI"):
-        load_structured_file(bad_ini)
+    with pytest.raises(ConfigError, match="TOML only, no longer INI"):
+        load_toml(bad_ini)
     with pytest.raises(ConfigError, match="file not found"):
-        load_structured_file(tmp_path / "missing.ini")
+        load_toml(tmp_path / "missing.toml")
 
 
 def test_profile_requested_without_a_file_and_missing_ca_bundle(tmp_path):
     with pytest.raises(ConfigError, match="no config file"):
-        load_settings({}, {"XDG_CONFIG_HOME": str(tmp_path)}, profile="prod")
-    assert load_settings({}, {"XDG_CONFIG_HOME": str(tmp_path)}).url is None
+        load_profile(None, "prod", {"XDG_CONFIG_HOME": str(tmp_path)})
+    assert load_profile(None, None, {"XDG_CONFIG_HOME": str(tmp_path)}) == ({}, "")
     s = Settings(url="https://x", db="d", user="u", password="p", ca_bundle="/nope.pem")
     with pytest.raises(ConfigError, match="ca_bundle"):
         s.require_connection()
@@ -83,9 +86,9 @@ def test_mapping_file_shapes(tmp_path):
     bad.write_text('{"a": 3}')
     with pytest.raises(ConfigError, match="must be a column name"):
         load_mapping(str(bad))
-    ini = tmp_path / "m.ini"
-    ini.write_text("[whatever]\nNr = order_id\n")
-    assert load_mapping(str(ini)) == {"Nr": "order_id"}
+    toml = tmp_path / "m.toml"
+    toml.write_text('[whatever]\nNr = "order_id"\n')
+    assert load_mapping(str(toml)) == {"Nr": "order_id"}
     assert load_mapping(None) == {}
 
 
@@ -142,7 +145,7 @@ def test_version_fault_and_unsupported_server(monkeypatch):
     old = {"server_serie": "17.0", "server_version_info": [17, 0, 0, "final", 0, ""]}
     answer = xmlrpc.client.dumps((old,), methodresponse=True).encode()
     monkeypatch.setattr(
-        "rm_sync.cli.OdooClient", lambda settings: transport_with(FakeResponse(200, answer))
+        "rm_sync.server.OdooClient", lambda settings: transport_with(FakeResponse(200, answer))
     )
     settings = Settings(url="https://x", db="d", user="u", password="p", insecure=True)
     with pytest.raises(ConfigError, match=r"runs Odoo 17\.0: rm-sync needs Odoo 18\.0"):
@@ -230,7 +233,9 @@ def test_parse_timezone():
 def test_plain_http_to_another_host_warns(odoo_env, monkeypatch):
     warnings: list[str] = []
     settings = Settings(url="http://odoo.example.invalid", db="d", user="u", password="p")
-    monkeypatch.setattr("rm_sync.cli.OdooClient", lambda s: (_ for _ in ()).throw(ConfigError("x")))
+    monkeypatch.setattr(
+        "rm_sync.server.OdooClient", lambda s: (_ for _ in ()).throw(ConfigError("x"))
+    )
     with pytest.raises(ConfigError):
         connect(settings, warn=warnings.append)
     assert "plain HTTP" in warnings[0]
@@ -274,16 +279,16 @@ def test_unexpected_server_answers_give_up(tmp_path):
 
     row = ValidRow(1, 2, {"order_id": "A"}, {})
     with pytest.raises(GaveUpError, match="unexpected result"):
-        Pusher(Odd(), source="s").send([row])
+        Pusher(Odd(), source="s", contract=row_contract()).send([row])
 
     class Short(FakeClient):
         def ingest_batch(self, rows, *, source, dry_run):
             return {"results": []}
 
     with pytest.raises(GaveUpError, match="expected 1 results"):
-        Pusher(Short(), source="s").send([row])
-    with pytest.raises(ValueError):
-        Pusher(Short(), source="s", batch_size=5001)
+        Pusher(Short(), source="s", contract=row_contract()).send([row])
+    with pytest.raises(ValueError):  # over the server's cap
+        Pusher(Short(), source="s", contract=row_contract(), batch_size=1001)
 
 
 def test_state_store_listing_and_bad_location(tmp_path):

@@ -4,7 +4,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from fakeodoo import FakeClient, FakeDB
+from fakeodoo import FakeClient, FakeDB, row_contract
 
 from rm_sync.errors import GaveUpError, TransientError
 from rm_sync.mapping import ColumnMapper
@@ -16,16 +16,23 @@ from rm_sync.sync import Backoff, Pusher, retry_transient
 HEADER = "order_id,order_date,customer_id,email,name,amount\n"
 
 
-def make_csv(path: Path, n: int, bad_every: int = 0, negative_every: int = 0) -> Path:
-    lines = [HEADER]
+def make_csv(
+    path: Path, n: int, bad_every: int = 0, negative_every: int = 0, unknown_currency_every: int = 0
+) -> Path:
+    """Rows with a bad amount every ``bad_every`` rows and a negative one every
+    ``negative_every`` (both rejected by rm-sync: the contract's minimum is 0), and a
+    currency the server does not know every ``unknown_currency_every`` (rejected by it)."""
+    lines = [HEADER.replace("\n", ",currency\n")]
     for i in range(1, n + 1):
         amount = f"{i % 97}.50"
         if bad_every and i % bad_every == 0:
             amount = "twelve"
         elif negative_every and i % negative_every == 0:
             amount = "-1"
+        currency = "XYZ" if unknown_currency_every and i % unknown_currency_every == 0 else "EUR"
         lines.append(
-            f"O{i},2024-01-{1 + i % 28:02d},C{i % 50},c{i % 50}@example.com,N{i},{amount}\n"
+            f"O{i},2024-01-{1 + i % 28:02d},C{i % 50},c{i % 50}@example.com,N{i},{amount},"
+            f"{currency}\n"
         )
     path.write_text("".join(lines))
     return path
@@ -44,6 +51,7 @@ def pusher(client, store=None, **kw) -> Pusher:
     kw.setdefault("batch_size", 500)
     kw.setdefault("sleep", Sleeper())
     kw.setdefault("backoff", Backoff(base=1.0, cap=30.0, rng=lambda: 1.0))
+    kw.setdefault("contract", row_contract())
     return Pusher(client, store=store, run_id=1, **kw)
 
 
@@ -81,7 +89,7 @@ def test_batches_and_idempotent_second_push(tmp_path, store):
 
 
 def test_client_and_server_rejects_are_reported_and_never_stop_good_rows(tmp_path, store):
-    path = make_csv(tmp_path / "o.csv", 100, bad_every=10, negative_every=7)
+    path = make_csv(tmp_path / "o.csv", 100, bad_every=10, unknown_currency_every=7)
     rejects_path = tmp_path / "rejects.csv"
     writer = RejectsWriter(str(rejects_path))
     client = FakeClient()
@@ -90,6 +98,7 @@ def test_client_and_server_rejects_are_reported_and_never_stop_good_rows(tmp_pat
     writer.close()
     assert fr.rejected_client == 10
     assert fr.rejected_server == 13  # multiples of 7 (14) that are not multiples of 10 (70)
+    assert fr.rejected == 23
     assert fr.created == 100 - 23
     with rejects_path.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
@@ -99,7 +108,7 @@ def test_client_and_server_rejects_are_reported_and_never_stop_good_rows(tmp_pat
     assert first_bad["order_id"] == "O10" and first_bad["line"] == "11"
     assert "not a number" in first_bad["reason"]
     server_bad = next(r for r in rows if r["order_id"] == "O7")
-    assert server_bad["reason"] == "amount: must not be below 0"
+    assert server_bad["reason"] == "currency: unknown currency 'XYZ'"
     assert server_bad["file"] == str(path)
 
 
@@ -205,7 +214,7 @@ class DiesAfter(FakeClient):
 
 @pytest.mark.parametrize("death_after", [0, 1, 3])
 def test_killed_run_resumes_to_the_same_data_report_and_rejects(tmp_path, death_after):
-    path = make_csv(tmp_path / "o.csv", 2100, bad_every=13, negative_every=17)
+    path = make_csv(tmp_path / "o.csv", 2100, bad_every=13, unknown_currency_every=17)
 
     # Uninterrupted reference run.
     ref_db = FakeDB()

@@ -6,9 +6,12 @@ from datetime import timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakeodoo import ROW_CONTRACT, row_contract
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rm_sync.contract import RowContract
+from rm_sync.errors import ConfigError
 from rm_sync.mapping import STANDARD_COLUMNS, ColumnMapper
 from rm_sync.readers import Record
 from rm_sync.validation import (
@@ -31,8 +34,11 @@ GOOD = {
 }
 
 
-def check(values, options=None, mapper=None):
-    return validate(Record(1, 2, values), mapper or ColumnMapper(), options)
+CONTRACT = row_contract()
+
+
+def check(values, options=None, mapper=None, contract=CONTRACT):
+    return validate(Record(1, 2, values), mapper or ColumnMapper(), contract, options)
 
 
 def test_good_row_is_normalized_and_empty_values_omitted():
@@ -69,13 +75,17 @@ def test_good_row_is_normalized_and_empty_values_omitted():
         ({"amount": True}, "amount", "boolean"),
         ({"amount": "1e30"}, "amount", "out of range"),
         ({"email": "not-an-email"}, "email", "invalid email"),
-        ({"email": "a@b"}, "email", "invalid email"),
-        ({"email": "a b@example.com"}, "email", "invalid email"),
+        ({"email": "kunde1(at)beispiel.de"}, "email", "invalid email"),
         ({"email": "x" * 250 + "@example.com"}, "email", "too long"),
-        ({"name": "n" * 1001}, "name", "too long"),
+        ({"name": "n" * 257}, "name", "too long"),
+        ({"order_id": "o" * 129}, "order_id", "at most 128"),
+        ({"amount": "-0,01"}, "amount", "at least 0"),
+        ({"amount": 10**400}, "amount", "out of range"),
+        ({"order_date": "2999-01-01"}, "order_date", "out of range"),
+        ({"order_date": "0001-01-01T00:00:00+14:00"}, "order_date", "out of range"),
         ({"name": "bad\udcffbyte"}, "name", "undecodable"),
         ({"name": "bell\x07"}, "name", "control characters"),
-        ({"currency": "EURO"}, "currency", "ISO 4217"),
+        ({"currency": "E1R"}, "currency", "ISO 4217"),
         ({"name": {"first": "x"}}, "name", "expected text"),
         ({"birthday": "2024-13-01"}, "birthday", "not a valid date"),
     ],
@@ -88,13 +98,81 @@ def test_rejections_name_field_and_reason(change, field, reason):
     assert row.line == 2
 
 
+@pytest.mark.parametrize(
+    "column", [c for c, s in ROW_CONTRACT["columns"].items() if s.get("max_length")]
+)
+def test_text_limits_are_the_servers(column):
+    """At the contract's limit a value is sent; one character more is rejected."""
+    limit = ROW_CONTRACT["columns"][column]["max_length"]
+    kind = ROW_CONTRACT["columns"][column]["type"]
+    at_limit = {"email": "e" * (limit - 12) + "@example.com", "currency": "EUR"}.get(
+        kind, "x" * limit
+    )
+    assert len(at_limit) == limit
+    row = check({**GOOD, column: at_limit})
+    assert isinstance(row, ValidRow) and row.data[column] in (at_limit, at_limit.upper())
+    over = check({**GOOD, column: at_limit + "x"})
+    assert isinstance(over, RejectedRow) and over.field == column
+
+
+def test_limits_follow_the_contract_the_server_publishes():
+    stricter = RowContract.parse(
+        {
+            **ROW_CONTRACT,
+            "columns": {
+                **ROW_CONTRACT["columns"],
+                "name": {"type": "text", "required": True, "max_length": 5},
+            },
+            "customer_keys": ["email"],
+            "newest_date": "2024-03-01",
+        }
+    )
+    assert isinstance(check(GOOD, contract=stricter), ValidRow)
+    for change, field in [
+        ({"name": "Janet"[:5] + "!"}, "name"),
+        ({"name": ""}, "name"),
+        ({"email": ""}, "email"),  # customer_id no longer identifies a customer
+        ({"order_date": "2024-03-02"}, "order_date"),
+    ]:
+        row = check({**GOOD, **change}, contract=stricter)
+        assert isinstance(row, RejectedRow) and row.field == field, (change, row)
+
+
+def test_the_server_decides_what_only_it_can():
+    """Odoo normalises email addresses itself (e.g. 'Jane <jane@example.com>'): rm-sync
+    rejects only what Odoo rejects too, and sends no column Odoo does not read."""
+    for email in ("Jane <jane@example.com>", "a@b", "a b@example.com"):
+        row = check({**GOOD, "email": email})
+        assert isinstance(row, ValidRow) and row.data["email"] == email
+    fewer = RowContract.parse(
+        {
+            **ROW_CONTRACT,
+            "columns": {k: v for k, v in ROW_CONTRACT["columns"].items() if k != "phone"},
+        }
+    )
+    row = check({**GOOD, "phone": "+49 30 1234"}, contract=fewer)
+    assert isinstance(row, ValidRow) and "phone" not in row.data
+
+
+def test_a_server_without_a_contract_is_refused_clearly():
+    with pytest.raises(ConfigError, match=r"publishes no row contract .* upgrade the addon"):
+        RowContract.from_info({"addon_version": "18.0.1.0.0", "max_batch_size": 1000})
+    with pytest.raises(ConfigError, match="version 2; this rm-sync understands version 1"):
+        RowContract.parse({**ROW_CONTRACT, "version": 2})
+    with pytest.raises(ConfigError, match="no known type"):
+        RowContract.parse({**ROW_CONTRACT, "columns": {"order_id": {"type": "blob"}}})
+    contract = RowContract.from_info({"row_contract": ROW_CONTRACT})
+    assert contract.max_batch_size == 1000 and contract.columns["margin"].minimum is None
+    assert "batches up to 1,000 rows" in contract.summary()
+
+
 def test_vat_alone_identifies_the_customer():
     row = check({**GOOD, "customer_id": "", "email": "", "vat": "DE123"})
     assert isinstance(row, ValidRow)
 
 
 def test_reader_errors_become_rejections_with_raw_values():
-    row = validate(Record(3, 9, {"order_id": "A1"}, ("line", "bad")), ColumnMapper())
+    row = validate(Record(3, 9, {"order_id": "A1"}, ("line", "bad")), ColumnMapper(), CONTRACT)
     assert isinstance(row, RejectedRow)
     assert (row.field, row.reason, row.line, row.raw) == ("line", "bad", 9, {"order_id": "A1"})
 
@@ -240,7 +318,7 @@ interesting_text = st.sampled_from(
 )
 def test_any_row_is_accepted_or_rejected_never_raises(values, error):
     record = Record(1, 1, values, error)
-    result = validate(record, ColumnMapper())
+    result = validate(record, ColumnMapper(), CONTRACT)
     if isinstance(result, ValidRow):
         assert error is None
         for key in ("order_id", "order_date", "amount"):
@@ -265,7 +343,7 @@ def test_any_csv_bytes_parse_into_records_or_reasons(tmp_path_factory, data):
     try:
         with open_input(str(path)) as inp:
             for record in inp.records():
-                result = validate(record, ColumnMapper())
+                result = validate(record, ColumnMapper(), CONTRACT)
                 assert isinstance(result, ValidRow | RejectedRow)
                 if isinstance(result, RejectedRow):
                     assert result.field and result.reason

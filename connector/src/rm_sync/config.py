@@ -1,6 +1,9 @@
-"""Connection settings: command-line options > environment > config-file profile.
+"""Connection settings and the config file that holds them in profiles.
 
-The config file (TOML or INI) holds named profiles, one table/section each::
+The precedence option > environment > profile is Click's own (see ``cli.py``): each
+option names its environment variable (``envvar=``) and the selected profile is the
+command's ``default_map``. This module reads that profile from the config file, a
+TOML file of named tables::
 
     [default]
     url = "https://odoo.example.com"
@@ -12,19 +15,18 @@ The config file (TOML or INI) holds named profiles, one table/section each::
     url = "https://staging.example.com"
     ...
 
-It is looked up at ``--config``, else ``$RM_SYNC_CONFIG``, else
-``$XDG_CONFIG_HOME/rm-sync/config.toml`` (``~/.config/rm-sync/config.toml``;
-``config.ini`` in the same folder also works). The password is never printed:
-the ``repr`` of :class:`Settings` masks it.
+It is looked up at ``--config`` / ``$RM_SYNC_CONFIG``, else
+``$XDG_CONFIG_HOME/rm-sync/config.toml`` (``~/.config/rm-sync/config.toml``).
+TOML is the one format (INI files, read by earlier versions, get a message saying
+how to convert them). The password is never printed: the ``repr`` of
+:class:`Settings` masks it.
 """
 
 from __future__ import annotations
 
 import configparser
-import os
 import stat
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,14 @@ PROFILE_KEYS = {
     "timeout": "timeout",
     "max_tries": "max_tries",
 }
+
+SETTINGS_HELP = """\b
+Settings (option > environment > profile):
+  ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD (password or API key);
+  config file (TOML) --config / $RM_SYNC_CONFIG / ~/.config/rm-sync/config.toml,
+  profile --profile / $RM_SYNC_PROFILE / 'default'.
+State: --state-dir / $RM_SYNC_STATE_DIR / $XDG_STATE_HOME/rm-sync / ~/.local/state/rm-sync.
+"""
 
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_MAX_TRIES = 8
@@ -123,6 +133,21 @@ class Settings:
         if self.ca_bundle and not Path(self.ca_bundle).is_file():
             raise ConfigError(f"ca_bundle {self.ca_bundle!r} is not a readable file")
 
+    @classmethod
+    def from_values(
+        cls, values: Mapping[str, Any], origins: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Settings from resolved values (None or '': not given, the default applies)."""
+        settings = cls()
+        for f in fields(cls):
+            value = values.get(f.name)
+            if f.name != "origins" and value not in (None, ""):
+                setattr(settings, f.name, value)
+        if settings.url:
+            settings.url = settings.url.strip().rstrip("/")
+        settings.origins = {k: v for k, v in (origins or {}).items() if k in values}
+        return settings
+
     @property
     def verify(self) -> bool | str:
         """The ``verify`` argument for requests: TLS is verified unless --insecure."""
@@ -148,13 +173,12 @@ def redact_url(url: str) -> str:
 def default_config_path(env: Mapping[str, str]) -> Path:
     base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "rm-sync"
     toml_path = base / "config.toml"
-    ini_path = base / "config.ini"
-    if not toml_path.exists() and ini_path.exists():
-        return ini_path
+    if not toml_path.exists() and (base / "config.ini").exists():
+        raise ConfigError(_convert_hint(base / "config.ini", toml_path))
     return toml_path
 
 
-def state_dir(env: Mapping[str, str], option: str | None = None) -> Path:
+def resolve_state_dir(env: Mapping[str, str], option: str | None = None) -> Path:
     """The state directory: --state-dir, $RM_SYNC_STATE_DIR, $XDG_STATE_HOME/rm-sync,
     ~/.local/state/rm-sync."""
     if option:
@@ -166,7 +190,29 @@ def state_dir(env: Mapping[str, str], option: str | None = None) -> Path:
     return Path.home() / ".local" / "state" / "rm-sync"
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def _convert_hint(path: Path, target: Path | None = None) -> str:
+    return (
+        f"{path}: rm-sync reads TOML only, no longer INI: convert it to {target or 'TOML'} "
+        'by putting text values in double quotes (url = "https://odoo.example.com"); '
+        "numbers and true/false stay as they are, [sections] stay tables"
+    )
+
+
+def _looks_like_ini(path: Path) -> bool:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(path.read_text(encoding="utf-8", errors="replace"))
+    except configparser.Error:
+        return False
+    return bool(parser.sections())
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Load a TOML file; an INI file gets a message saying how to convert it."""
+    if not path.is_file():
+        raise ConfigError(f"file not found: {path}")
+    if path.suffix.lower() in (".ini", ".cfg", ".conf"):
+        raise ConfigError(_convert_hint(path))
     try:
         import tomllib  # type: ignore[import-not-found]
     except ModuleNotFoundError:  # Python 3.10
@@ -175,72 +221,40 @@ def _load_toml(path: Path) -> dict[str, Any]:
         except ModuleNotFoundError as exc:
             raise ConfigError(
                 f"{path}: reading TOML needs Python >= 3.11 or the 'tomli' package "
-                "(pip install 'rm-sync[toml]'); or use an INI file"
+                "(pip install 'rm-sync[toml]')"
             ) from exc
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
+        if _looks_like_ini(path):
+            raise ConfigError(_convert_hint(path)) from exc
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-
-
-def _load_ini(path: Path) -> dict[str, Any]:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep the case of keys
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error as exc:
-        raise ConfigError(f"{path}: invalid INI: {exc}") from exc
-    return {section: dict(parser.items(section)) for section in parser.sections()}
-
-
-def load_structured_file(path: Path) -> dict[str, Any]:
-    """Load a TOML or INI file (by extension; unknown extensions: TOML, then INI)."""
-    if not path.is_file():
-        raise ConfigError(f"file not found: {path}")
-    suffix = path.suffix.lower()
-    if suffix == ".toml":
-        return _load_toml(path)
-    if suffix in (".ini", ".cfg", ".conf"):
-        return _load_ini(path)
-    try:
-        return _load_toml(path)
-    except ConfigError:
-        return _load_ini(path)
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
     if name == "insecure":
         if isinstance(value, bool):
             return value
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "on"):
-            return True
-        if text in ("0", "false", "no", "off", ""):
-            return False
         raise ConfigError(f"{where}: 'insecure' must be true or false, not {value!r}")
     if name == "timeout":
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where}: 'timeout' must be a number of seconds") from None
-        if not number > 0:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where}: 'timeout' must be a number of seconds")
+        if not value > 0:
             raise ConfigError(f"{where}: 'timeout' must be positive")
-        return number
+        return float(value)
     if name == "max_tries":
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where}: 'max_tries' must be an integer") from None
-        if number < 1:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: 'max_tries' must be an integer")
+        if value < 1:
             raise ConfigError(f"{where}: 'max_tries' must be at least 1")
-        return number
+        return value
     if not isinstance(value, str):
         raise ConfigError(f"{where}: '{name}' must be a string")
     return value
 
 
-def _warn_if_readable(path: Path, warn: Any) -> None:
+def _warn_if_readable(path: Path, warn: Callable[[str], None]) -> None:
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -256,30 +270,30 @@ def load_profile(
     config_path: str | None,
     profile: str | None,
     env: Mapping[str, str],
-    warn: Any = None,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """Return (values, description) of the selected profile, or ({}, '') when none applies."""
-    explicit_path = config_path or env.get("RM_SYNC_CONFIG")
-    path = Path(explicit_path).expanduser() if explicit_path else default_config_path(env)
-    explicit_profile = profile or env.get("RM_SYNC_PROFILE")
+    """Return (values, description) of the selected profile, or ({}, '') when none applies.
+
+    ``config_path`` and ``profile`` are what was asked for (option or environment); None
+    means the default file and the profile 'default', neither of which need exist.
+    """
+    path = Path(config_path).expanduser() if config_path else default_config_path(env)
     if not path.exists():
-        if explicit_path:
+        if config_path:
             raise ConfigError(f"config file not found: {path}")
-        if explicit_profile:
-            raise ConfigError(
-                f"profile {explicit_profile!r} requested but no config file at {path}"
-            )
+        if profile:
+            raise ConfigError(f"profile {profile!r} requested but no config file at {path}")
         return {}, ""
-    data = load_structured_file(path)
-    name = explicit_profile or "default"
+    data = load_toml(path)
+    name = profile or "default"
     section = data.get(name)
     if section is None:
-        if explicit_profile:
+        if profile:
             known = ", ".join(sorted(k for k, v in data.items() if isinstance(v, dict))) or "none"
             raise ConfigError(f"profile {name!r} not found in {path} (profiles: {known})")
         return {}, ""
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: profile {name!r} must be a table/section")
+        raise ConfigError(f"{path}: profile {name!r} must be a table")
     where = f"profile {name} in {path}"
     values: dict[str, Any] = {}
     for key, value in section.items():
@@ -292,45 +306,3 @@ def load_profile(
     if values.get("password") and warn is not None:
         _warn_if_readable(path, warn)
     return values, where
-
-
-def load_settings(
-    options: Mapping[str, Any] | None = None,
-    env: Mapping[str, str] | None = None,
-    config_path: str | None = None,
-    profile: str | None = None,
-    warn: Any = None,
-) -> Settings:
-    """Merge settings with precedence: options > environment > profile > defaults.
-
-    ``options`` maps setting names to command-line values (None = not given).
-    """
-    options = options or {}
-    env = os.environ if env is None else env
-    if warn is None:
-
-        def warn(msg: str) -> None:
-            print(msg, file=sys.stderr)
-
-    profile_values, where = load_profile(config_path, profile, env, warn)
-    settings = Settings()
-    origins: dict[str, str] = {}
-    for f in fields(Settings):
-        name = f.name
-        if name == "origins":
-            continue
-        value: Any = None
-        origin = ""
-        if options.get(name) not in (None, ""):
-            value, origin = _coerce(name, options[name], "option"), "option"
-        elif name in ENV_VARS and env.get(ENV_VARS[name]):
-            value, origin = env[ENV_VARS[name]], f"env {ENV_VARS[name]}"
-        elif name in profile_values:
-            value, origin = profile_values[name], where
-        if origin:
-            setattr(settings, name, value)
-            origins[name] = origin
-    if settings.url:
-        settings.url = settings.url.strip().rstrip("/")
-    settings.origins = origins
-    return settings

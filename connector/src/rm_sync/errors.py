@@ -10,6 +10,16 @@ EXIT_AUTH = 3  # authentication failed or access denied
 EXIT_TRANSIENT = 4  # gave up on a transient fault or server error; safe to re-run
 EXIT_INTERRUPTED = 130  # SIGINT/SIGTERM; safe to re-run (resumes)
 
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  every row landed (with --dry-run: would land)
+  1  the run completed but some rows were rejected (see --rejects)
+  2  usage or configuration error, or another run for the same source holds the lock
+  3  authentication failed or access denied
+  4  gave up on a transient fault, a server error or an internal error (safe to re-run)
+  130  interrupted (SIGINT/SIGTERM); safe to re-run
+"""
+
 
 class RmSyncError(Exception):
     """Base class: a failure with a message for humans and an exit code."""

@@ -1,10 +1,16 @@
 """Column mapping: input column names -> the standard columns.
 
-A mapping file is a small JSON object, a TOML file (top-level keys or a
-``[columns]`` table) or an INI file (a ``[columns]`` section, or its only
-section)::
+A mapping file is a TOML file (top-level keys or a ``[columns]`` table) or a
+JSON object::
 
-    {"Bestellnummer": "order_id", "Datum": "order_date", "Kundennr": "customer_id"}
+    [columns]
+    Bestellnummer = "order_id"
+    Datum = "order_date"
+
+JSON stays besides TOML (the one format of the config file) because mappings
+are often written by the exporting system, and JSON is what rm-sync reads as
+input anyway. INI mappings, read by earlier versions, get a message saying how
+to convert them.
 
 Mapping a column to an empty string drops it. Columns that are neither mapped
 nor standard are ignored. Without a mapping, a header is matched to a standard
@@ -21,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rm_sync.config import load_structured_file
+from rm_sync.config import load_toml
 from rm_sync.errors import ConfigError
 
 REQUIRED_COLUMNS = ("order_id", "order_date", "customer_id", "email", "name", "amount")
@@ -127,7 +133,7 @@ def validate_mapping(mapping: Mapping[str, Any], where: str) -> dict[str, str]:
 
 
 def load_mapping(path: str | None) -> dict[str, str]:
-    """Load a mapping file (JSON, TOML or INI)."""
+    """Load a mapping file (TOML, or JSON by its extension .json)."""
     if not path:
         return {}
     file = Path(path).expanduser()
@@ -139,7 +145,7 @@ def load_mapping(path: str | None) -> dict[str, str]:
         except (ValueError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: invalid JSON: {exc}") from exc
     else:
-        data = load_structured_file(file)
+        data = load_toml(file)
         if "columns" in data and isinstance(data["columns"], dict):
             data = data["columns"]
         else:

@@ -29,16 +29,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from rm_sync.contract import RowContract
 from rm_sync.errors import GaveUpError, ServerError, TransientError
 from rm_sync.mapping import STANDARD_COLUMNS, ColumnMapper
 from rm_sync.readers import InputSource
 from rm_sync.report import FileReport, RejectsWriter, Report
-from rm_sync.state import COUNT_KEYS, StateStore, StoredReject
+from rm_sync.state import StateStore, StoredReject
 from rm_sync.validation import Options, RejectedRow, ValidRow, validate
 
 STATUSES = ("created", "updated", "unchanged", "rejected")
-DEFAULT_BATCH_SIZE = 500
-MAX_BATCH_SIZE = 5000
+# What a file's progress records besides the rows: the answers, and who rejected.
+FILE_COUNTS = (*STATUSES, "rejected_client", "rejected_server")
+DEFAULT_BATCH_SIZE = 500  # lowered to the server's cap (the row contract's max_batch_size)
 SYSTEMIC_FAILURES = 8  # single-row faults in a row, with no success, before giving up
 BACKOFF_BASE = 1.0  # seconds before the first retry (x2 per retry, jittered)
 BACKOFF_CAP = 30.0  # longest wait between two tries
@@ -97,6 +99,7 @@ class Pusher:
         client: Ingestor,
         *,
         source: str,
+        contract: RowContract,
         batch_size: int = DEFAULT_BATCH_SIZE,
         dry_run: bool = False,
         max_tries: int = 8,
@@ -112,10 +115,11 @@ class Pusher:
         progress: Callable[[InputSource], None] | None = None,
         started: float | None = None,
     ) -> None:
-        if not 1 <= batch_size <= MAX_BATCH_SIZE:
-            raise ValueError(f"batch size must be between 1 and {MAX_BATCH_SIZE}")
+        if not 1 <= batch_size <= contract.max_batch_size:
+            raise ValueError(f"batch size must be between 1 and {contract.max_batch_size}")
         self.client = client
         self.source = source
+        self.contract = contract
         self.batch_size = batch_size
         self.dry_run = dry_run
         self.max_tries = max(1, max_tries)
@@ -176,7 +180,7 @@ class Pusher:
             and state.map_digest == digest
         ):
             self.store.resume_file(self.source, inp.sha256, name=inp.name, run_id=self.run_id or 0)
-            for key in COUNT_KEYS:
+            for key in STATUSES:
                 setattr(fr, key, getattr(state, key))
             for rej in self.store.stored_rejects(self.source, inp.sha256):
                 if self.rejects is not None:
@@ -208,7 +212,7 @@ class Pusher:
     def _run(self, inp: InputSource, fr: FileReport, start_after: int) -> None:
         batch: list[ValidRow] = []
         pending: list[StoredReject] = []
-        counts = dict.fromkeys(COUNT_KEYS, 0)
+        counts = dict.fromkeys(FILE_COUNTS, 0)
         last_seq = start_after
         reject_flush = max(self.batch_size, 1000)
         checked_header = False
@@ -222,17 +226,17 @@ class Pusher:
             if not checked_header and record.values:
                 checked_header = True
                 self._check_columns(inp, record.values)
-            row = validate(record, self.mapper, self.options)
+            row = validate(record, self.mapper, self.contract, self.options)
             if isinstance(row, RejectedRow):
                 pending.append(StoredReject(row.seq, row.line, row.field, row.reason, row.raw))
-                counts["rejected"] += 1
-                fr.rejected += 1
-                fr.rejected_client += 1
+                for key in ("rejected", "rejected_client"):
+                    counts[key] += 1
+                    setattr(fr, key, getattr(fr, key) + 1)
             else:
                 batch.append(row)
             if len(batch) >= self.batch_size or len(pending) >= reject_flush:
                 self._flush(inp, fr, batch, pending, counts, last_seq, done=False)
-                batch, pending, counts = [], [], dict.fromkeys(COUNT_KEYS, 0)
+                batch, pending, counts = [], [], dict.fromkeys(FILE_COUNTS, 0)
         self._flush(inp, fr, batch, pending, counts, last_seq, done=True)
 
     def _check_columns(self, inp: InputSource, values: dict[str, Any]) -> None:
@@ -271,6 +275,7 @@ class Pusher:
                 counts[status] += 1
                 setattr(fr, status, getattr(fr, status) + 1)
                 if status == "rejected":
+                    counts["rejected_server"] += 1
                     fr.rejected_server += 1
                     pending.append(
                         StoredReject(

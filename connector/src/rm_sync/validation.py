@@ -1,7 +1,14 @@
 """Client-side validation and normalization of input rows.
 
-This is format checking only (can the row be sent at all?), never business
-rules: matching customers, upserting purchases and stages happen server-side.
+Normalising the formats of real exports is rm-sync's job (encodings, decimal
+commas and thousands separators, date formats, time zones). What a row may hold
+is the server's: the columns, their types and limits, the customer keys and the
+date range come from the row contract the server publishes
+(:class:`~rm_sync.contract.RowContract`), so a row is rejected here only for a
+rule the server enforces too, or because it cannot be sent at all (undecodable
+bytes, control characters XML-RPC cannot carry). Business rules (matching
+customers, upserting purchases, stages) stay server-side.
+
 Every input row ends as either a :class:`ValidRow` (normalized values, empty
 ones omitted, ready for XML-RPC) or a :class:`RejectedRow` with the field and
 the reason; no input makes :func:`validate` raise.
@@ -17,28 +24,12 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rm_sync.contract import Column, RowContract
 from rm_sync.mapping import STANDARD_COLUMNS, ColumnMapper
 from rm_sync.readers import Record
 
-MAX_LENGTHS = {
-    "order_id": 255,
-    "customer_id": 255,
-    "email": 254,
-    "name": 1000,
-    "channel": 255,
-    "phone": 64,
-    "vat": 64,
-    "referred_by": 255,
-}
-MAX_AMOUNT = Decimal("1e12")
-MIN_YEAR, MAX_YEAR = 1900, 2999
-
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_EMAIL = re.compile(
-    r"^[^\s@<>(),;:\"\[\]\\]+@"
-    r"(?:[^\s@<>(),;:\"\[\]\\.]+\.)+[^\s@<>(),;:\"\[\]\\.\d][^\s@<>(),;:\"\[\]\\.]*$"
-)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_DATETIME = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
@@ -103,9 +94,12 @@ def raw_values(values: dict[str, Any]) -> dict[str, str]:
 
 
 def validate(
-    record: Record, mapper: ColumnMapper, options: Options | None = None
+    record: Record,
+    mapper: ColumnMapper,
+    contract: RowContract,
+    options: Options | None = None,
 ) -> ValidRow | RejectedRow:
-    """Validate and normalize one input record."""
+    """Validate and normalize one input record against the server's row contract."""
     options = options or Options()
     try:
         values = mapper.apply(record.values) if record.values else {}
@@ -118,7 +112,7 @@ def validate(
             record.seq, record.line, field_name or "line", reason or "unreadable record", raw
         )
     try:
-        data = normalize(values, options)
+        data = normalize(values, contract, options)
     except Invalid as inv:
         return RejectedRow(record.seq, record.line, inv.field, inv.reason, raw)
     except Exception as exc:  # defensive: a bug here must not stop the good rows
@@ -126,41 +120,48 @@ def validate(
     return ValidRow(record.seq, record.line, data, raw)
 
 
-def normalize(values: dict[str, Any], options: Options) -> dict[str, Any]:
+def normalize(values: dict[str, Any], contract: RowContract, options: Options) -> dict[str, Any]:
+    """The row to send: the contract's columns, normalized; empty values left out.
+    Columns the server does not read are not sent."""
     data: dict[str, Any] = {}
-    for column in STANDARD_COLUMNS:
-        value = values.get(column)
+    for name, column in contract.columns.items():
+        value = values.get(name)
         if value is None:
             continue
-        if column in ("amount", "margin"):
-            number = parse_amount(column, value)
-            if number is not None:
-                data[column] = number
-            continue
-        text = _text(column, value)
-        if not text:
-            continue
-        if column == "order_date":
-            data[column] = parse_date(column, text, options, allow_time=True)
-        elif column == "birthday":
-            data[column] = parse_date(column, text, options, allow_time=False)
-        elif column == "email":
-            data[column] = check_email(text)
-        elif column == "currency":
-            if not _CURRENCY.match(text):
-                raise Invalid(column, f"not an ISO 4217 currency code: {text[:20]!r}")
-            data[column] = text.upper()
-        else:
-            data[column] = text
-    for column in ("order_id", "order_date", "amount"):
-        if column not in data:
-            raise Invalid(column, f"missing {column}")
-    if not ("customer_id" in data or "email" in data or "vat" in data):
-        raise Invalid("customer_id", "missing customer: a row needs customer_id, email or vat")
+        normalized = _normalize_value(column, value, contract, options)
+        if normalized is not None:
+            data[name] = normalized
+    for column in contract.columns.values():
+        if column.required and column.name not in data:
+            raise Invalid(column.name, f"missing {column.name}")
+    keys = contract.customer_keys
+    if keys and not any(key in data for key in keys):
+        needs = f"{', '.join(keys[:-1])} or {keys[-1]}" if len(keys) > 1 else keys[0]
+        raise Invalid(keys[0], f"missing customer: a row needs {needs}")
     return data
 
 
-def _text(column: str, value: Any) -> str:
+def _normalize_value(column: Column, value: Any, contract: RowContract, options: Options) -> Any:
+    name = column.name
+    if column.type == "number":
+        return parse_amount(name, value, column)
+    text = _text(name, value, column.max_length)
+    if not text:
+        return None
+    if column.type in ("date", "datetime"):
+        return parse_date(
+            name, text, options, allow_time=column.type == "datetime", contract=contract
+        )
+    if column.type == "email":
+        return check_email(text)
+    if column.type == "currency":
+        if not _CURRENCY.match(text):
+            raise Invalid(name, f"not an ISO 4217 currency code: {text[:20]!r}")
+        return text.upper()
+    return text
+
+
+def _text(column: str, value: Any, max_length: int | None = None) -> str:
     if isinstance(value, (bool, dict, list)):
         raise Invalid(column, f"expected text, got {type(value).__name__}")
     if isinstance(value, float):
@@ -177,32 +178,31 @@ def _text(column: str, value: Any) -> str:
         raise Invalid(column, "undecodable bytes (the input is not valid text in its encoding)")
     if _INVALID_XML.search(text):
         raise Invalid(column, "contains control characters")
-    limit = MAX_LENGTHS.get(column)
-    if limit is not None and len(text) > limit:
-        raise Invalid(column, f"too long: {len(text)} characters (at most {limit})")
+    if max_length is not None and len(text) > max_length:
+        raise Invalid(column, f"too long: {len(text)} characters (at most {max_length})")
     return text
 
 
 def check_email(text: str) -> str:
-    if len(text) > MAX_LENGTHS["email"]:
-        raise Invalid("email", f"too long: {len(text)} characters (at most 254)")
-    local, _, _domain = text.rpartition("@")
-    if not _EMAIL.match(text) or len(local) > 64 or ".." in text:
+    """Only what no server accepts either: an address without '@'. The server
+    normalises and checks the address itself (e.g. 'Jane <jane@example.com>')."""
+    if "@" not in text:
         raise Invalid("email", f"invalid email address: {text[:80]!r}")
     return text
 
 
-def parse_amount(column: str, value: Any) -> float | None:
+def parse_amount(column: str, value: Any, spec: Column | None = None) -> float | None:
     """Parse a money amount: numbers, or text with '.' or ',' decimals and thousands
-    separators ("1.234,56", "1,234.56", "1 234,56", "12,5", "(12.50)", "12.50-")."""
+    separators ("1.234,56", "1,234.56", "1 234,56", "12,5", "(12.50)", "12.50-");
+    ``spec`` (the contract's column) gives the accepted range."""
     if isinstance(value, bool):
         raise Invalid(column, "expected a number, got a boolean")
     if isinstance(value, int):
-        return _check_range(column, Decimal(value))
+        return _check_range(column, Decimal(value), spec)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise Invalid(column, "not a finite number")
-        return _check_range(column, Decimal(repr(value)))
+        return _check_range(column, Decimal(repr(value)), spec)
     if not isinstance(value, str):
         raise Invalid(column, f"expected a number, got {type(value).__name__}")
     text = value.strip()
@@ -224,7 +224,7 @@ def parse_amount(column: str, value: Any) -> float | None:
         number = Decimal(text)
     except InvalidOperation:
         raise Invalid(column, f"not a number: {value.strip()[:40]!r}") from None
-    return _check_range(column, -number if negative else number)
+    return _check_range(column, -number if negative else number, spec)
 
 
 def _plain_decimal(text: str) -> str:
@@ -242,16 +242,27 @@ def _plain_decimal(text: str) -> str:
     return text
 
 
-def _check_range(column: str, number: Decimal) -> float:
-    if not number.is_finite():
-        raise Invalid(column, "not a finite number")
-    if abs(number) >= MAX_AMOUNT:
-        raise Invalid(column, f"out of range: {number} (at most {MAX_AMOUNT:.0e})")
-    return float(number)
+def _check_range(column: str, number: Decimal, spec: Column | None) -> float:
+    value = float(number) if number.is_finite() else math.inf
+    if not math.isfinite(value):  # e.g. 10**400: no float holds it
+        raise Invalid(column, "out of range: not a finite number")
+    if spec is not None and spec.maximum is not None and value > spec.maximum:
+        raise Invalid(column, f"out of range: {number} (at most {spec.maximum:g})")
+    if spec is not None and spec.minimum is not None and value < spec.minimum:
+        raise Invalid(column, f"out of range: {number} (at least {spec.minimum:g})")
+    return value
 
 
-def parse_date(column: str, text: str, options: Options, *, allow_time: bool) -> str:
-    """Return 'YYYY-MM-DD' or (order dates with a time) 'YYYY-MM-DD HH:MM:SS' in UTC."""
+def parse_date(
+    column: str,
+    text: str,
+    options: Options,
+    *,
+    allow_time: bool,
+    contract: RowContract | None = None,
+) -> str:
+    """Return 'YYYY-MM-DD' or (order dates with a time) 'YYYY-MM-DD HH:MM:SS' in UTC,
+    within the contract's date range."""
     try:
         value = _parse_date(text, options.date_format)
     except ValueError as exc:
@@ -259,16 +270,23 @@ def parse_date(column: str, text: str, options: Options, *, allow_time: bool) ->
     if value is None:
         expected = options.date_format or "YYYY-MM-DD[ HH:MM:SS], ISO 8601 or DD.MM.YYYY"
         raise Invalid(column, f"unparsable date: {text[:40]!r} (expected {expected})")
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise Invalid(column, f"date out of range: {text[:40]!r}")
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=options.timezone)
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=options.timezone)
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        except (OverflowError, ValueError):  # an offset past year 1 or 9999
+            raise Invalid(column, f"date out of range: {text[:40]!r}") from None
         if not allow_time:
             value = value.date()
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise Invalid(column, f"date out of range: {text[:40]!r}")
+    day = value.date() if isinstance(value, datetime) else value
+    if contract is not None and (
+        day < contract.oldest_date or (contract.newest_date and day > contract.newest_date)
+    ):
+        newest = contract.newest_date or "any later date"
+        raise Invalid(
+            column, f"date out of range: {text[:40]!r} (from {contract.oldest_date} to {newest})"
+        )
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     return value.strftime("%Y-%m-%d")
