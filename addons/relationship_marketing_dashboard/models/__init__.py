@@ -3,5 +3,4 @@ from . import relationship_stage
 from . import relationship_funnel_report
 from . import relationship_stage_duration_report
 from . import relationship_kpi_report
-from . import mail_activity
 from . import res_partner

@@ -6,8 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from .mail_activity import SQL_ACCESS_CHECK
-
 RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
 
 
@@ -28,30 +26,6 @@ class ResPartner(models.Model):
         help="The customer has been on its current stage longer than the stage's "
         "stuck limit (set on each rung of the ladder).",
     )
-
-    def _check_access(self, operation):
-        if (
-            not self.env.context.get(SQL_ACCESS_CHECK)
-            or self.env.su
-            or not self._ids
-            or not self.env["ir.model.access"].check(self._name, operation, False)
-        ):
-            return super()._check_access(operation)
-        # The same record rules as the standard check, evaluated by the database
-        # rather than record by record (thousands of customers of activities).
-        domain = self.env["ir.rule"]._compute_domain(self._name, operation)
-        if not domain:
-            return None
-        # sudo: the rules themselves are the filter; archived customers count too
-        allowed = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(expression.AND([[("id", "in", self._ids)], domain]))
-        )
-        forbidden = self - allowed.with_env(self.env)
-        if forbidden:
-            return super(ResPartner, forbidden)._check_access(operation)
-        return None
 
     @api.model
     def _relationship_nightly_end(self, companies):

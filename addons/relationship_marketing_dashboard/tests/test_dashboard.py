@@ -1,14 +1,21 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import xmlrpc.client
+from datetime import timedelta
+
 from lxml import etree
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.base.controllers.rpc import RPC_FAULT_CODE_ACCESS_ERROR
 
 from .common import DashboardCase
 
+DASHBOARD_VIEW = "relationship_marketing_dashboard.relationship_dashboard_view_form"
 REPORTS = [
     "relationship.funnel.report",
     "relationship.stage.duration.report",
@@ -98,16 +105,108 @@ class TestDashboard(DashboardCase):
                 )
 
     def test_follow_ups_of_customers_the_user_may_see(self):
-        """The follow-ups list checks the access to the customers in SQL: same result."""
-        company_b = self.env["res.company"].create({"name": "Other Shop"})
-        stranger = self.env["res.partner"].create(
-            {"name": "Stranger Example", "company_id": company_b.id}
+        """The Follow-ups Due box lists the follow-ups of the customers the user
+        may read, and those assigned to the user: Odoo's access rules decide."""
+        domain = followups_due_domain(self.env)
+        self.assertEqual(
+            domain,
+            [("res_model", "=", "res.partner"), ("relationship_followup_rule_id", "!=", False)],
         )
-        alice = self.customers["alice"]
-        activities = self.env["mail.activity"]
-        for partner in (alice, stranger):
-            activities |= partner.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=self.env.user.id
+        stranger_followups = stranger_with_a_followup(self)
+        ours = self.env["mail.activity"].search(
+            [*domain, ("res_id", "in", [partner.id for partner in self.customers.values()])]
+        )
+        self.assertTrue(ours, "the scenario's purchases made follow-ups")
+        self.assertFalse(ours.user_id & self.user, "none is assigned to the user")
+        Activity = self.env["mail.activity"].with_user(self.user)
+        self.assertEqual(Activity.search(domain), ours)
+        # the assignee of a follow-up sees it, whoever its customer is (mail's rule)
+        stranger_followups[0].user_id = self.user
+        self.assertEqual(Activity.search(domain), ours | stranger_followups[0])
+
+
+def followups_due_domain(env):
+    """The domain of the dashboard's Follow-ups Due box (a board reads the
+    domains of its boxes, not those of their actions)."""
+    action = env.ref("relationship_marketing_dashboard.relationship_followup_activity_action")
+    board = etree.fromstring(env.ref(DASHBOARD_VIEW).arch)
+    [box] = board.xpath(f"//board/column/action[@name='{action.id}']")
+    return safe_eval(box.get("domain"))
+
+
+def stranger_with_a_followup(case):
+    """The follow-ups that a purchase made for a customer of another company
+    (the thank-you call of its salesperson)."""
+    company_b = case.env["res.company"].create({"name": "Other Shop"})
+    env_b = case.env(context=dict(case.env.context, allowed_company_ids=company_b.ids))
+    seller_b = new_test_user(
+        case.env,
+        login="rm_dash_seller_b",
+        groups="base.group_user",
+        company_id=company_b.id,
+        company_ids=[Command.set(company_b.ids)],
+    )
+    stranger = env_b["res.partner"].create(
+        {"name": "Stranger Example", "company_id": company_b.id, "user_id": seller_b.id}
+    )
+    env_b["relationship.purchase"].create(
+        {
+            "source": "shop",
+            "external_id": "B-1",
+            "partner_id": stranger.id,
+            "company_id": company_b.id,
+            "date_order": fields.Datetime.now() - timedelta(days=1),
+            "amount": 100.0,
+        }
+    )
+    followups = case.env["mail.activity"].search(
+        [*followups_due_domain(case.env), ("res_id", "=", stranger.id)]
+    )
+    case.assertTrue(followups, "the playbook of the other company made a follow-up")
+    return followups
+
+
+@tagged("post_install", "-at_install")
+class TestOldContextKeyOverRpc(HttpCase):
+    """The dashboard once checked the customers' record rules itself when a
+    context key was set, which any RPC caller can set: it opens nothing."""
+
+    def test_the_old_context_key_gains_nothing(self):
+        company = self.env["res.company"].create({"name": "Outdoor Goods Ltd"})
+        user = new_test_user(
+            self.env,
+            login="rm_rpc_user",
+            groups="base.group_user,relationship_marketing.group_relationship_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        followups = stranger_with_a_followup(self)
+        stranger = self.env["res.partner"].browse(followups.mapped("res_id"))
+        rpc = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object")
+        context = {"relationship_sql_access_check": True}
+
+        def call(model, method, *args, **kwargs):
+            return rpc.execute_kw(
+                self.env.cr.dbname,
+                user.id,
+                user.login,
+                model,
+                method,
+                list(args),
+                {**kwargs, "context": context},
             )
-        seen = self.env["mail.activity"].with_user(self.user).search([("id", "in", activities.ids)])
-        self.assertEqual(seen.mapped("res_id"), [alice.id])
+
+        # the user reads the customers of his company, with the key or without
+        ours = self.env["res.partner"].create({"name": "Our Example", "company_id": company.id})
+        self.assertEqual(
+            call("res.partner", "read", ours.ids, fields=["name"]),
+            [{"id": ours.id, "name": "Our Example"}],
+        )
+        self.assertEqual(call("mail.activity", "search", [("id", "in", followups.ids)]), [])
+        with (
+            self.assertRaises(xmlrpc.client.Fault) as denied,
+            mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"),
+        ):
+            call("res.partner", "read", stranger.ids, fields=["name"])
+        self.assertEqual(denied.exception.faultCode, RPC_FAULT_CODE_ACCESS_ERROR)
+        self.assertIn("doesn't have 'read' access to:\n- Contact", denied.exception.faultString)
