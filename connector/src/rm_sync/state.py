@@ -7,6 +7,11 @@ the rows rejected client-side among them. It only moves forward after the
 server answered for a batch, in the same SQLite transaction that stores that
 batch's counts and rejected rows, so a run killed at any moment resumes after
 the last answered batch, with the same totals and the same rejects file.
+
+The state holds rejected rows, that is personal data: the state directory and
+its ``locks`` directory are kept at mode 0700 and the database and lock files at
+0600 (an existing, wider mode is narrowed, or warned about when rm-sync does not
+own the path). No file of the state is opened through a symbolic link.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -79,6 +86,87 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def storable(text: str) -> str:
+    """``text`` as valid UTF-8 for SQLite: lone surrogates (undecodable input bytes, kept
+    by the readers) become ``\\udcff`` escapes instead of failing the whole commit."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def dump_raw(raw: dict[str, str]) -> str:
+    """A rejected row's raw values as JSON; ASCII escapes keep lone surrogates exactly
+    (``json.loads`` gives them back), where UTF-8 could not encode them at all."""
+    return json.dumps(raw, ensure_ascii=True)
+
+
+def _warn(message: str) -> None:
+    print(f"rm-sync: warning: {message}", file=sys.stderr)
+
+
+Warn = Callable[[str], None]
+
+
+# What rm-sync keeps in its state directory.
+STATE_NAMES = frozenset(
+    ("state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm", "state.sqlite3-journal")
+) | {"locks", "spool"}
+
+
+def private_dir(path: Path, warn: Warn = _warn, *, own: frozenset[str] | None = None) -> None:
+    """Create ``path`` (mode 0700), or narrow an existing one that others can read.
+
+    With ``own``, an existing directory is narrowed only when it holds nothing but
+    those names (it is rm-sync's): a directory such as ``/tmp`` or a home given as
+    ``--state-dir`` is left as it is, with a warning.
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    st = path.stat()
+    if not stat.S_IMODE(st.st_mode) & 0o077:
+        return
+    if own is not None and not set(os.listdir(path)) <= own:
+        warn(
+            f"{path} has mode {stat.S_IMODE(st.st_mode):04o} and holds other files than "
+            "rm-sync's state, so rm-sync leaves it as it is: use a state directory of its "
+            "own, of mode 0700"
+        )
+        return
+    _narrow(path, st, 0o700, warn, lambda: os.chmod(path, 0o700))
+
+
+def private_file(path: Path, flags: int = os.O_RDWR | os.O_CREAT, warn: Warn = _warn) -> int:
+    """Open ``path`` without following a symbolic link, creating it with mode 0600;
+    narrow the mode of an existing file. Returns the descriptor (the caller closes it)."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise ConfigError(f"{path} is a symbolic link: rm-sync does not follow it") from exc
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            # A hard link could make rm-sync write (or truncate) another file.
+            raise ConfigError(f"{path} is not a plain file of its own: remove it")
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            _narrow(path, st, 0o600, warn, lambda: os.fchmod(fd, 0o600))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _narrow(path: Path, st: os.stat_result, mode: int, warn: Warn, chmod: Callable) -> None:
+    if st.st_uid == os.geteuid():
+        try:
+            chmod()
+            return
+        except OSError:
+            pass
+    warn(
+        f"{path} has mode {stat.S_IMODE(st.st_mode):04o} and rm-sync cannot change it: "
+        f"others may read the state (rejected rows hold personal data); make it {mode:04o}"
+    )
+
+
 @dataclass
 class FileState:
     source: str
@@ -115,13 +203,22 @@ class StoredReject:
 class StateStore:
     """The SQLite state database (``state.sqlite3`` in the state directory)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, warn: Warn = _warn) -> None:
         self.directory = directory
         try:
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(directory, warn, own=STATE_NAMES)
         except OSError as exc:
             raise ConfigError(f"cannot create state directory {directory}: {exc}") from exc
         self.path = directory / "state.sqlite3"
+        try:
+            # Created private before SQLite opens it; its -wal and -shm files take its mode.
+            os.close(private_file(self.path, warn=warn))
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{self.path}{suffix}")
+                if side.exists() or side.is_symlink():
+                    os.close(private_file(side, os.O_RDONLY, warn=warn))
+        except OSError as exc:
+            raise ConfigError(f"cannot open state database {self.path}: {exc}") from exc
         try:
             self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
@@ -158,7 +255,7 @@ class StateStore:
             cur = c.execute(
                 "INSERT INTO runs (source, started_at, status, dry_run, pid, inputs) "
                 "VALUES (?, ?, 'running', ?, ?, ?)",
-                (source, now_iso(), int(dry_run), os.getpid(), json.dumps(inputs)),
+                (storable(source), now_iso(), int(dry_run), os.getpid(), json.dumps(inputs)),
             )
             return int(cur.lastrowid or 0)
 
@@ -180,7 +277,7 @@ class StateStore:
                     status,
                     exit_code,
                     json.dumps(report) if report is not None else None,
-                    message,
+                    storable(message) if message is not None else None,
                     run_id,
                 ),
             )
@@ -192,7 +289,7 @@ class StateStore:
                 "UPDATE runs SET status = 'killed', message = 'the process ended without "
                 "finishing (killed?); the next run resumed it' "
                 "WHERE source = ? AND status = 'running' AND id != ? AND dry_run = 0",
-                (source, current_run),
+                (storable(source), current_run),
             )
             return cur.rowcount
 
@@ -201,7 +298,7 @@ class StateStore:
         params: list[Any] = []
         if source:
             sql += " WHERE source = ?"
-            params.append(source)
+            params.append(storable(source))
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
         rows = []
@@ -217,7 +314,7 @@ class StateStore:
 
     def get_file(self, source: str, file_id: str) -> FileState | None:
         row = self.conn.execute(
-            "SELECT * FROM files WHERE source = ? AND file_id = ?", (source, file_id)
+            "SELECT * FROM files WHERE source = ? AND file_id = ?", (storable(source), file_id)
         ).fetchone()
         return FileState(**dict(row)) if row else None
 
@@ -226,7 +323,7 @@ class StateStore:
         params: list[Any] = []
         if source:
             sql += " AND source = ?"
-            params.append(source)
+            params.append(storable(source))
         if status:
             sql += " AND status = ?"
             params.append(status)
@@ -238,6 +335,7 @@ class StateStore:
     ) -> None:
         """Start (or restart from the beginning) the push of a file."""
         stamp = now_iso()
+        source, name = storable(source), storable(name)
         with self.transaction() as c:
             c.execute("DELETE FROM rejects WHERE source = ? AND file_id = ?", (source, file_id))
             c.execute("DELETE FROM files WHERE source = ? AND file_id = ?", (source, file_id))
@@ -249,6 +347,7 @@ class StateStore:
             )
 
     def resume_file(self, source: str, file_id: str, *, name: str, run_id: int) -> None:
+        source, name = storable(source), storable(name)
         with self.transaction() as c:
             c.execute(
                 "UPDATE files SET name = ?, run_id = ?, updated_at = ? "
@@ -268,6 +367,7 @@ class StateStore:
     ) -> None:
         """Record, atomically, that the first ``committed_rows`` records are final."""
         stamp = now_iso()
+        source = storable(source)
         with self.transaction() as c:
             c.executemany(
                 "INSERT INTO rejects (source, file_id, seq, line, field, reason, raw) "
@@ -278,9 +378,9 @@ class StateStore:
                         file_id,
                         r.seq,
                         r.line,
-                        r.field,
-                        r.reason,
-                        json.dumps(r.raw, ensure_ascii=False),
+                        storable(r.field),
+                        storable(r.reason),
+                        dump_raw(r.raw),
                     )
                     for r in rejects
                 ],
@@ -313,7 +413,7 @@ class StateStore:
         cur = self.conn.execute(
             "SELECT seq, line, field, reason, raw FROM rejects "
             "WHERE source = ? AND file_id = ? ORDER BY seq",
-            (source, file_id),
+            (storable(source), file_id),
         )
         for r in cur:
             yield StoredReject(r["seq"], r["line"], r["field"], r["reason"], json.loads(r["raw"]))
@@ -321,7 +421,7 @@ class StateStore:
 
 def _lock_name(source: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", source)[:64]
-    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(storable(source).encode("utf-8")).hexdigest()[:8]
     return f"{safe}-{digest}.lock"
 
 
@@ -338,9 +438,11 @@ class SourceLock:
         self.fd: int | None = None
 
     def acquire(self) -> None:
+        # Never through a symbolic link, never truncated on open: a link planted in
+        # place of the lock file must not let rm-sync empty the file it points to.
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            private_dir(self.path.parent)
+            fd = private_file(self.path)
         except OSError as exc:
             raise ConfigError(f"cannot create lock file {self.path}: {exc}") from exc
         try:
