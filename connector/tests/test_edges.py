@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import xmlrpc.client
@@ -192,11 +193,25 @@ def test_jsonl_oversized_line_and_csv_field_limit(tmp_path, monkeypatch):
     assert "longer than 100" in recs[0].error[1]
     assert recs[1].values == {"order_id": "ok"}
 
+    # A CSV record is held to the same bound: the rest of its line is skipped.
     csv_path = tmp_path / "x.csv"
     csv_path.write_text('order_id,name\nA1,"' + "y" * 2_000_000 + '"\nA2,ok\n')
     with open_input(str(csv_path)) as inp:
         recs = list(inp.records())
+    assert recs[0].error == ("line", "record longer than 100 characters")
+    assert (recs[1].line, recs[1].values) == (3, {"order_id": "A2", "name": "ok"})
+
+    # A field over csv's own limit (within the record bound) is a malformed row.
+    monkeypatch.setattr(readers, "MAX_RECORD_CHARS", 1000)
+    csv_path.write_text('order_id,name\nA1,"' + "y" * 50 + '"\nA2,ok\n')
+    previous = csv.field_size_limit(20)
+    try:
+        with open_input(str(csv_path)) as inp:
+            recs = list(inp.records())
+    finally:
+        csv.field_size_limit(previous)
     assert recs[0].error[0] == "line" and "malformed CSV" in recs[0].error[1]
+    assert recs[1].values == {"order_id": "A2", "name": "ok"}
 
 
 def test_unknown_format_and_tab_delimiter_option(odoo_env, tmp_path):

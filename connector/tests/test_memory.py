@@ -1,7 +1,9 @@
-"""Streaming: pushing a 1,000,000-row file keeps the connector's RSS under 200 MB."""
+"""Streaming: pushing a 1,000,000-row file keeps the connector's RSS under 200 MB, and a
+file without a newline is read in bounded memory."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -72,3 +74,50 @@ def test_million_rows_in_constant_memory(odoo_env, tmp_path):
     maxrss_kb = int(result.stderr.split("MAXRSS_KB")[-1].split()[0])
     print(f"peak RSS of rm-sync for {ROWS:,} rows: {maxrss_kb / 1024:.0f} MB")
     assert maxrss_kb / 1024 < RSS_LIMIT_MB, f"peak RSS {maxrss_kb / 1024:.0f} MB"
+
+
+READER = """
+import resource, sys
+from rm_sync.readers import open_input
+with open_input(sys.argv[1]) as inp:
+    records = [(r.seq, r.line, r.error) for r in inp.records()]
+print(repr(records))
+print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def read_in_subprocess(path: Path) -> tuple[list, float]:
+    result = subprocess.run(
+        [sys.executable, "-c", READER, str(path)],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    maxrss_kb = int(result.stderr.split("MAXRSS_KB")[-1].split()[0])
+    return ast.literal_eval(result.stdout), maxrss_kb / 1024
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_file_without_newline_is_read_in_bounded_memory(tmp_path, fmt):
+    """96 MB on one line: the record is rejected as too long and memory stays bounded
+    (1,000,000 characters per record), as for JSON Lines; the next line is read."""
+    small, big = tmp_path / f"small.{fmt}", tmp_path / f"big.{fmt}"
+    if fmt == "csv":
+        head, body, tail = b"order_id,name\nA1,", b"x", b"\nA2,ok\n"
+    else:
+        head, body, tail = b'{"order_id": "A1", "name": "', b"x", b'"}\n{"order_id": "A2"}\n'
+    small.write_bytes(head + body * 10 + tail)
+    with big.open("wb") as fh:
+        fh.write(head)
+        for _ in range(96):
+            fh.write(body * (1 << 20))
+        fh.write(tail)
+    _, baseline_mb = read_in_subprocess(small)
+    records, peak_mb = read_in_subprocess(big)
+    print(f"{fmt}: peak RSS {peak_mb:.0f} MB reading 96 MB on one line, {baseline_mb:.0f} MB idle")
+    assert peak_mb - baseline_mb < 32, f"{peak_mb:.0f} MB against {baseline_mb:.0f} MB"
+    first, second = records
+    assert "record longer than 1000000 characters" in first[2][1]
+    assert second == (2, 3 if fmt == "csv" else 2, None)

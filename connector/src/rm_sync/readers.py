@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from rm_sync.errors import ConfigError
+from rm_sync.mapping import REJECTS_META_COLUMNS
+from rm_sync.report import restore_cell
 
 CHUNK = 1 << 20
 MAX_RECORD_CHARS = 1_000_000
@@ -285,7 +287,8 @@ def open_input(
     if name == "-":
         source = stdin if stdin is not None else sys.stdin.buffer
         if spool_dir is not None:
-            spool_dir.mkdir(parents=True, exist_ok=True)
+            # The spooled input holds personal data: private, like the state around it.
+            spool_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         spool = tempfile.TemporaryFile(dir=spool_dir, prefix="stdin-")  # noqa: SIM115
         result = scan(source, copy_to=spool)
         spool.flush()
@@ -316,31 +319,81 @@ def open_input(
 # -- CSV ------------------------------------------------------------------------------------
 
 
+class _RecordTooLong(Exception):
+    """Raised by :class:`_BoundedLines` into ``csv.reader`` to end the current record."""
+
+
+class _BoundedLines:
+    """The physical lines of a CSV text for ``csv.reader``, with the record they build
+    held to ``limit`` characters.
+
+    ``csv.reader`` asks for whole lines, and a text file returns a line however long it
+    is: a file without a newline would be read into memory at once. Here a line is read
+    ``limit`` characters at most; when the record being parsed grows past the limit,
+    the rest of the physical line is skipped in bounded reads and :class:`_RecordTooLong`
+    ends the record (``csv.reader`` starts its next record afresh).
+    """
+
+    def __init__(self, text: IO[str], limit: int) -> None:
+        self.text = text
+        self.limit = limit
+        self.line_no = 0  # physical lines consumed
+        self.record_chars = 0
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.limit)
+        if not line:
+            raise StopIteration
+        self.line_no += 1
+        self.record_chars += len(line)
+        if self.record_chars > self.limit or (len(line) >= self.limit and line[-1] not in "\r\n"):
+            while line and line[-1] not in "\r\n":
+                line = self.text.readline(self.limit)
+            self.record_chars = 0
+            raise _RecordTooLong
+        return line
+
+
 def read_csv(text: IO[str], delimiter: str) -> Iterator[Record]:
-    reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    lines = _BoundedLines(text, MAX_RECORD_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
     header: list[str] | None = None
+    restore = False
     seq = 0
     last_line = 0
     while True:
         start_line = last_line + 1
+        lines.record_chars = 0
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            last_line = reader.line_num
+        except (csv.Error, _RecordTooLong) as exc:
+            last_line = lines.line_no
+            reason = (
+                f"record longer than {lines.limit} characters"
+                if isinstance(exc, _RecordTooLong)
+                else f"malformed CSV: {exc}"
+            )
             if header is None:
-                raise ConfigError(f"cannot read the CSV header: {exc}") from exc
+                raise ConfigError(f"cannot read the CSV header: {reason}") from exc
             seq += 1
-            yield Record(seq, start_line, {}, ("line", f"malformed CSV: {exc}"))
+            yield Record(seq, start_line, {}, ("line", reason))
             continue
-        last_line = reader.line_num
+        last_line = lines.line_no
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # blank line
         if header is None:
             header = _dedupe_header(row)
+            # A rejects file of rm-sync, pushed again: undo its spreadsheet escaping.
+            restore = set(REJECTS_META_COLUMNS) <= set(header)
             continue
         seq += 1
+        if restore:
+            row = [restore_cell(v) for v in row]
         values = dict(zip(header, row, strict=False))
         error = None
         if len(row) > len(header) and any(v.strip() for v in row[len(header) :]):
@@ -387,7 +440,9 @@ def read_jsonl(text: IO[str]) -> Iterator[Record]:
                 if not more or more.endswith("\n"):
                     break
             seq += 1
-            yield Record(seq, line_no, {}, ("json", f"record longer than {MAX_RECORD_CHARS} chars"))
+            yield Record(
+                seq, line_no, {}, ("json", f"record longer than {MAX_RECORD_CHARS} characters")
+            )
             continue
         stripped = line.strip().lstrip("\ufeff")
         if not stripped:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -132,28 +134,66 @@ class Report:
         return "\n".join(lines)
 
 
+# A cell that begins with one of these is read as a formula by spreadsheets (OWASP,
+# "CSV injection"); tab and carriage return because some strip them first.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d[\d.,]*|[.,]\d[\d.,]*)$")
+
+
+def neutralise_cell(value: str) -> str:
+    """A spreadsheet-safe cell: a value that begins with a formula trigger gets a leading
+    single quote, as OWASP advises (a plain number such as ``-12,50`` is no formula and
+    stays as it is). A value that begins with a quote gets one too, so that the rule
+    can be undone without doubt: :func:`restore_cell` removes exactly one."""
+    if value.startswith(ESCAPE) or (
+        value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(value)
+    ):
+        return ESCAPE + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """The raw value of a cell written by :func:`neutralise_cell`."""
+    return value[1:] if value.startswith(ESCAPE) else value
+
+
 class RejectsWriter:
-    """Writes rejected rows as CSV (UTF-8 with BOM, ',' delimited): the standard columns
-    plus line, field, reason and file. Correct the values and push the file again: rm-sync
-    ignores the extra columns."""
+    """Writes rejected rows: the standard columns plus line, field, reason and file.
+
+    As CSV (UTF-8 with BOM, ',' delimited) for spreadsheets, with every cell passed
+    through :func:`neutralise_cell`; rm-sync reads such a file back with the quotes
+    removed, so a corrected rejects file can be pushed again as it is (it ignores the
+    extra columns). A path ending in ``.jsonl`` or ``.ndjson`` gets JSON Lines instead,
+    one object per row with the values exactly as read. A new file is created with
+    mode 0600: rejected rows hold personal data."""
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.json_lines = path.lower().endswith((".jsonl", ".ndjson"))
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._fh: IO[str] = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+            encoding = "utf-8" if self.json_lines else "utf-8-sig"
+            self._fh: IO[str] = open(fd, "w", encoding=encoding, newline="")  # noqa: SIM115
         except OSError as exc:
             raise ConfigError(f"cannot write rejects file {path}: {exc.strerror}") from exc
         self._writer = csv.writer(self._fh)
-        self._writer.writerow(REJECTS_COLUMNS)
+        if not self.json_lines:
+            self._writer.writerow(REJECTS_COLUMNS)
         self.count = 0
 
     def write(
         self, file: str, line: int, field_name: str, reason: str, raw: dict[str, str]
     ) -> None:
-        row = [_clean(raw.get(c, "")) for c in STANDARD_COLUMNS]
-        row += [str(line), field_name, reason, file]
-        self._writer.writerow(row)
+        if self.json_lines:
+            item: dict[str, Any] = {c: _clean(raw[c]) for c in STANDARD_COLUMNS if c in raw}
+            item.update(line=line, field=field_name, reason=_clean(reason), file=_clean(file))
+            self._fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+        else:
+            row = [_clean(raw.get(c, "")) for c in STANDARD_COLUMNS]
+            row += [str(line), field_name, _clean(reason), _clean(file)]
+            self._writer.writerow([neutralise_cell(cell) for cell in row])
         self.count += 1
 
     def flush(self) -> None:
