@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import http.server
 import socket
+import threading
 import xmlrpc.client
 
 import pytest
+import requests
 
 from rm_sync.config import Settings
 from rm_sync.errors import AuthError, ConfigError, ServerError, TransientError
-from rm_sync.rpc import OdooClient, classify_fault, fault_summary
+from rm_sync.rpc import OdooClient, RequestsTransport, classify_fault, fault_summary
 
 _CLIENTS: list[OdooClient] = []
 
@@ -135,3 +138,207 @@ def test_tls_is_verified_by_default_and_insecure_is_opt_in(tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("x")
     assert Settings(url="https://x", ca_bundle=str(bundle)).verify == str(bundle)
+
+
+# -- concurrency faults once Odoo's own retries ran out ----------------------------------------
+
+
+def odoo_retries_exhausted(exception: str, message: str) -> xmlrpc.client.Fault:
+    """The fault Odoo 18 answers when ``odoo.service.model.retrying`` gave up: the
+    formatted traceback of the last PostgreSQL error (faultCode 1 on /xmlrpc/2)."""
+    return xmlrpc.client.Fault(
+        1,
+        "Traceback (most recent call last):\n"
+        '  File "/odoo/odoo/service/model.py", line 137, in retrying\n'
+        "    result = func()\n"
+        '  File "/odoo/odoo/sql_db.py", line 354, in execute\n'
+        "    res = self._obj.execute(query, params)\n"
+        f"psycopg2.errors.{exception}: {message}\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("exception", "message"),
+    [
+        ("SerializationFailure", "could not serialize access due to concurrent update"),
+        ("SerializationFailure", "could not serialize access due to read/write dependencies"),
+        ("DeadlockDetected", "deadlock detected\nDETAIL:  Process 1 waits for ShareLock"),
+        ("LockNotAvailable", 'could not obtain lock on row in relation "res_company"'),
+        ("LockNotAvailable", "canceling statement due to lock timeout"),
+    ],
+)
+def test_concurrency_faults_are_transient(exception, message):
+    error = classify_fault(odoo_retries_exhausted(exception, message), context="ingest_batch")
+    assert isinstance(error, TransientError), error
+    assert "transient database conflict" in error.message
+    assert message.splitlines()[0] in error.message
+
+
+def test_a_concurrency_fault_is_retried_with_backoff_and_the_batch_lands():
+    from fakeodoo import FakeDB, row_contract
+
+    from rm_sync.readers import Record
+    from rm_sync.sync import Backoff, Pusher
+    from rm_sync.validation import validate
+
+    db = FakeDB()
+    faults = [
+        odoo_retries_exhausted(
+            "SerializationFailure", "could not serialize access due to concurrent update"
+        ),
+        odoo_retries_exhausted("LockNotAvailable", "canceling statement due to lock timeout"),
+    ]
+
+    class Client:
+        calls = 0
+
+        def ingest_batch(self, rows, *, source, dry_run):
+            Client.calls += 1
+            if faults:
+                raise classify_fault(faults.pop(0), context="ingest_batch")
+            return db.ingest(rows, source, dry_run)
+
+    sleeps: list[float] = []
+    contract = row_contract()
+    pusher = Pusher(
+        Client(),
+        source="shop",
+        contract=contract,
+        backoff=Backoff(rng=lambda: 1.0),
+        sleep=sleeps.append,
+    )
+    row = validate(
+        Record(
+            1, 2, {"order_id": "A1", "order_date": "2024-01-01", "customer_id": "C", "amount": "1"}
+        ),
+        pusher.mapper,
+        contract,
+    )
+    assert [r["status"] for r in pusher.send([row])] == ["created"]
+    assert Client.calls == 3 and pusher.report.retries == 2
+    assert sleeps == [1.0, 2.0]  # exponential back-off between the tries
+
+
+# -- redirects ----------------------------------------------------------------------------------
+
+
+class Recorder(requests.adapters.BaseAdapter):
+    """A transport adapter that records what is sent and answers a fixed response."""
+
+    def __init__(self, status: int = 200, location: str | None = None) -> None:
+        super().__init__()
+        self.status, self.location = status, location
+        self.sent: list[requests.PreparedRequest] = []
+
+    def send(self, request, **kwargs):
+        self.sent.append(request)
+        response = requests.Response()
+        response.status_code = self.status
+        response.url = request.url
+        response.request = request
+        if self.location:
+            response.headers["Location"] = self.location
+        response._content = xmlrpc.client.dumps((7,), methodresponse=True).encode()
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def client_over(session: requests.Session, url: str = "https://odoo.example") -> OdooClient:
+    settings = Settings(url=url, db="prod", user="sync", password="s3cret-key")
+    client = OdooClient(settings, transport=RequestsTransport(url, session=session))
+    _CLIENTS.append(client)
+    return client
+
+
+def test_a_redirect_from_https_to_http_is_refused_before_the_password_leaves():
+    session = requests.Session()
+    secure = Recorder(308, "http://odoo.example/xmlrpc/2/common")
+    clear = Recorder()
+    session.mount("https://", secure)
+    session.mount("http://", clear)
+    with pytest.raises(ConfigError, match="which leaves https"):
+        client_over(session).authenticate()
+    assert len(secure.sent) == 1 and b"s3cret-key" in secure.sent[0].body
+    assert clear.sent == []  # nothing, the password above all, went out in clear
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_to_another_host_is_refused(status):
+    session = requests.Session()
+    first = Recorder(status, "https://elsewhere.example/xmlrpc/2/common")
+    session.mount("https://odoo.example", first)
+    other = Recorder()
+    session.mount("https://elsewhere.example", other)
+    with pytest.raises(ConfigError, match="another host"):
+        client_over(session).authenticate()
+    assert other.sent == []
+
+
+def test_a_redirect_on_the_same_host_over_https_is_followed():
+    session = requests.Session()
+    moved = Recorder(308, "/odoo/xmlrpc/2/common")
+    session.mount("https://odoo.example/xmlrpc", moved)
+    target = Recorder()
+    session.mount("https://odoo.example/odoo", target)
+    assert client_over(session).authenticate() == 7
+    assert [r.url for r in target.sent] == ["https://odoo.example/odoo/xmlrpc/2/common"]
+    assert b"s3cret-key" in target.sent[0].body
+
+
+def test_a_redirect_loop_ends():
+    session = requests.Session()
+    session.mount("https://", Recorder(307, "https://odoo.example/xmlrpc/2/common"))
+    with pytest.raises(ConfigError, match="more than 5 redirects"):
+        client_over(session).version()
+
+
+class Redirector:
+    """A local HTTP server that answers every POST with a redirect to ``target``."""
+
+    def __init__(self, status: int, target: str) -> None:
+        self.hits = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                outer.hits += 1
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(status)
+                self.send_header("Location", target + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_local_server_redirecting_to_another_host_is_not_followed(fake_odoo):
+    other_host = fake_odoo.url.replace("127.0.0.1", "localhost")
+    redirector = Redirector(308, other_host)
+    try:
+        settings = Settings(
+            url=redirector.url, db=fake_odoo.database, user="admin", password="admin"
+        )
+        with pytest.raises(ConfigError, match="another host"), OdooClient(settings) as client:
+            client.authenticate()
+        assert fake_odoo.object_calls == 0 and redirector.hits == 1
+
+        same_host = Redirector(307, fake_odoo.url)  # another port of the same host
+        try:
+            settings.url = same_host.url
+            with OdooClient(settings) as client:
+                assert client.authenticate() == 2
+        finally:
+            same_host.close()
+    finally:
+        redirector.close()

@@ -9,7 +9,9 @@ turned into one of the exceptions of :mod:`rm_sync.errors`:
 * ``TransientError``: connection errors, timeouts, HTTP 5xx, PostgreSQL
   serialization failures and deadlocks surfacing as faults;
 * ``ConfigError`` (exit 2): TLS verification failures, unknown database, no
-  XML-RPC endpoint at the URL, addon not installed;
+  XML-RPC endpoint at the URL, addon not installed, a redirect that leaves https
+  or the host (redirects are followed only on the same host, never from https to
+  http, since each hop re-sends the password);
 * ``ServerError``: any other fault.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 import xmlrpc.client
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 from xml.parsers.expat import ExpatError
 
 import requests
@@ -29,15 +32,26 @@ from rm_sync.errors import AuthError, ConfigError, ServerError, TransientError
 MODEL = "relationship.purchase"
 ADDON = "relationship_marketing"
 
+# PostgreSQL's concurrency failures as they reach the client once Odoo's own retries
+# (odoo.service.model.retrying: SerializationFailure, DeadlockDetected, LockNotAvailable)
+# ran out: a later try of the same batch succeeds.
 TRANSIENT_FAULT_PATTERNS = (
     "could not serialize access",
     "concurrent update",
     "deadlock detected",
     "could not obtain lock",
     "lock not available",
+    "due to lock timeout",
     "serializationfailure",
+    "deadlockdetected",
+    "locknotavailable",
     "transactionrollbackerror",
+    "concurrency failure",
+    "concurrency error",
 )
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+_EXCEPTION_LINE = re.compile(r"^(?!(?:DETAIL|HINT|CONTEXT|QUERY|LINE \d+):)[A-Za-z_][\w.]*: ")
 NOT_SENT_MARKERS = (
     "NewConnectionError",
     "Connection refused",
@@ -66,7 +80,12 @@ def fault_summary(fault: xmlrpc.client.Fault) -> str:
     text = str(fault.faultString or "").strip()
     if "Traceback (most recent call last)" in text:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        text = lines[-1] if lines else text
+        # The exception line, with what follows it (PostgreSQL's DETAIL and HINT lines).
+        start = max(
+            (i for i, line in enumerate(lines) if _EXCEPTION_LINE.match(line)),
+            default=len(lines) - 1,
+        )
+        text = " ".join(lines[start:]) if lines else text
     text = re.sub(r"^warning -- ", "", text)
     return text[:2000]
 
@@ -114,12 +133,51 @@ class RequestsTransport(xmlrpc.client.Transport):
     ) -> tuple[Any, ...]:
         url = self.base_url + handler
         shown = redact_url(url)
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._post(url, request_body)
+            location = (
+                response.headers.get("location")
+                if response.status_code in REDIRECT_STATUSES
+                else None
+            )
+            if not location:
+                break
+            # Followed here, not by requests: each hop re-sends the body, password included.
+            url = self._redirect_target(url, location, response.status_code)
+            response.close()
+        else:
+            raise ConfigError(f"more than {MAX_REDIRECTS} redirects from {shown}")
+        return self._parse(response, redact_url(url))
+
+    def _redirect_target(self, url: str, location: str, status: int) -> str:
+        """Where a redirect leads, if rm-sync may follow it: on the same host, and never
+        from https to http (a redirect that leaves TLS would send the password in clear)."""
+        target = urljoin(url, location)
+        here, there = urlsplit(url), urlsplit(target)
+        shown = f"{redact_url(url)} redirects (HTTP {status}) to {redact_url(target)}"
+        if there.scheme not in ("http", "https") or (
+            here.scheme == "https" and there.scheme != "https"
+        ):
+            raise ConfigError(
+                f"{shown}, which leaves https: rm-sync does not follow it, since that would "
+                "send the password unencrypted; check the Odoo URL and the proxy in front of it"
+            )
+        if (there.hostname or "").lower() != (here.hostname or "").lower():
+            raise ConfigError(
+                f"{shown}, another host: rm-sync sends the password to the configured host "
+                "only; set the Odoo URL to the address Odoo answers at"
+            )
+        return target
+
+    def _post(self, url: str, request_body: bytes) -> requests.Response:
+        shown = redact_url(url)
         try:
-            response = self.session.post(
+            return self.session.post(
                 url,
                 data=request_body,
                 timeout=(self.connect_timeout, self.timeout),
                 verify=self.verify,
+                allow_redirects=False,
             )
         except requests.exceptions.SSLError as exc:
             raise ConfigError(
@@ -142,6 +200,7 @@ class RequestsTransport(xmlrpc.client.Transport):
         except requests.exceptions.RequestException as exc:
             raise TransientError(f"HTTP error with {shown}: {exc}", maybe_sent=True) from exc
 
+    def _parse(self, response: requests.Response, shown: str) -> tuple[Any, ...]:
         status = response.status_code
         if status >= 500:
             raise TransientError(f"HTTP {status} from {shown}", maybe_sent=status not in (503,))
