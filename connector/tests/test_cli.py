@@ -255,6 +255,34 @@ def test_batch_size_over_the_servers_cap_is_lowered_to_it(odoo_env, tmp_path):
     assert [rows for _, rows, _ in odoo_env.db.calls] == [1000, 200]
 
 
+def test_rejected_counts_add_up_after_a_resume(odoo_env, tmp_path):
+    """rejected = rejected by rm-sync + rejected by Odoo, earlier runs included."""
+    path = tmp_path / "x.csv"
+    lines = ["order_id,order_date,email,amount,currency\n"]
+    for i in range(1, 31):
+        amount = "zwölf" if i % 4 == 0 else f"{i}.50"  # rm-sync rejects 7 rows
+        currency = "XYZ" if i % 7 == 0 else "EUR"  # Odoo rejects 7, 14, 21 (28 is rm-sync's)
+        lines.append(f"R{i},2024-02-01,r{i}@example.com,{amount},{currency}\n")
+    path.write_text("".join(lines))
+    # ingest_info, the first batch, then the second batch fails until rm-sync gives up.
+    odoo_env.plan = [None, None, "http503", "http503", "http503"]
+    first = run("push", str(path), "--source", "shop", "--batch-size", "5", "--max-tries", "3")
+    assert first.exit_code == 4
+    again = run("push", str(path), "--source", "shop", "--batch-size", "5", "--json")
+    report = json.loads(again.stdout)
+    assert report["resumed_rows"] > 0
+    assert (report["rejected"], report["rejected_client"], report["rejected_server"]) == (10, 7, 3)
+    assert json.loads(run("status", "--json").stdout)["runs"][0]["report"]["rejected"] == 10
+    # The same as text, for another file interrupted the same way.
+    odoo_env.plan = [None, None, "http503", "http503", "http503"]
+    path.write_text("".join(lines) + "R99,2024-02-01,r99@example.com,1,EUR\n")
+    args = ("push", str(path), "--source", "shop", "--batch-size", "5")
+    assert run(*args, "--max-tries", "3").exit_code == 4
+    text = run(*args).stdout
+    assert "resumed from an earlier run" in text
+    assert "rejected    10 (7 by rm-sync, 3 by Odoo)" in text
+
+
 def test_access_denied_mid_run_exits_3(odoo_env, tmp_path, monkeypatch):
     monkeypatch.setenv("ODOO_USER", "norights")
     monkeypatch.setenv("ODOO_PASSWORD", "pw")

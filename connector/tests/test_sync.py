@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -242,8 +243,32 @@ def test_killed_run_resumes_to_the_same_data_report_and_rejects(tmp_path, death_
     assert sum(n for n, _ in client.calls) <= 2100 - committed
     assert db.snapshot() == ref_db.snapshot()
     assert fr.rejected == ref.rejected
+    # Who rejected what adds up across the resume as in the uninterrupted run.
+    assert (fr.rejected_client, fr.rejected_server) == (ref.rejected_client, ref.rejected_server)
+    assert fr.rejected_client + fr.rejected_server == fr.rejected
+    assert ref.rejected_client and ref.rejected_server
     assert fr.created + fr.unchanged == ref.created  # the in-flight batch answers unchanged
     assert (tmp_path / "rejects.csv").read_text() == (tmp_path / "ref-rejects.csv").read_text()
+
+
+def test_a_state_from_before_reject_origins_still_resumes(tmp_path):
+    """A state database written before rejects were counted by origin gets the columns."""
+    from rm_sync import state
+
+    old_schema = state.SCHEMA.replace("    rejected_client INTEGER NOT NULL DEFAULT 0,\n", "")
+    old_schema = old_schema.replace("    rejected_server INTEGER NOT NULL DEFAULT 0,\n", "")
+    assert "rejected_client" not in old_schema
+    (tmp_path / "state").mkdir(mode=0o700)
+    with sqlite3.connect(tmp_path / "state" / "state.sqlite3") as conn:
+        conn.executescript(old_schema)
+    path = make_csv(tmp_path / "o.csv", 1000, bad_every=10)
+    db = FakeDB()
+    with StateStore(tmp_path / "state") as old:
+        with pytest.raises(Killed):
+            push_file(pusher(DiesAfter(db, 1), old), path)
+        fr = push_file(pusher(FakeClient(db), old), path)
+    assert fr.resumed_rows > 0
+    assert (fr.rejected, fr.rejected_client, fr.rejected_server) == (100, 100, 0)
 
 
 def test_resume_restarts_when_the_mapping_changed(tmp_path, store):

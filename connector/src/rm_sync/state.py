@@ -63,6 +63,8 @@ CREATE TABLE IF NOT EXISTS files (
     updated INTEGER NOT NULL DEFAULT 0,
     unchanged INTEGER NOT NULL DEFAULT 0,
     rejected INTEGER NOT NULL DEFAULT 0,
+    rejected_client INTEGER NOT NULL DEFAULT 0,
+    rejected_server INTEGER NOT NULL DEFAULT 0,
     started_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     finished_at TEXT,
@@ -181,6 +183,8 @@ class FileState:
     updated: int
     unchanged: int
     rejected: int
+    rejected_client: int  # of ``rejected``: by rm-sync, and by the server
+    rejected_server: int
     started_at: str
     updated_at: str
     finished_at: str | None
@@ -225,8 +229,21 @@ class StateStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.executescript(SCHEMA)
+            self._add_reject_origins()
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open state database {self.path}: {exc}") from exc
+
+    def _add_reject_origins(self) -> None:
+        """A state written before rejects were counted by origin gets the two columns."""
+        columns = {row["name"] for row in self.conn.execute("PRAGMA table_info(files)")}
+        if "rejected_client" not in columns:
+            self.conn.execute(
+                "ALTER TABLE files ADD COLUMN rejected_client INTEGER NOT NULL DEFAULT 0"
+            )
+        if "rejected_server" not in columns:
+            self.conn.execute(
+                "ALTER TABLE files ADD COLUMN rejected_server INTEGER NOT NULL DEFAULT 0"
+            )
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -388,6 +405,7 @@ class StateStore:
             c.execute(
                 "UPDATE files SET committed_rows = ?, created = created + ?, "
                 "updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ?, "
+                "rejected_client = rejected_client + ?, rejected_server = rejected_server + ?, "
                 "updated_at = ? WHERE source = ? AND file_id = ?",
                 (
                     committed_rows,
@@ -395,6 +413,8 @@ class StateStore:
                     counts.get("updated", 0),
                     counts.get("unchanged", 0),
                     counts.get("rejected", 0),
+                    counts.get("rejected_client", 0),
+                    counts.get("rejected_server", 0),
                     stamp,
                     source,
                     file_id,

@@ -180,7 +180,7 @@ class Pusher:
             and state.map_digest == digest
         ):
             self.store.resume_file(self.source, inp.sha256, name=inp.name, run_id=self.run_id or 0)
-            for key in STATUSES:
+            for key in FILE_COUNTS:
                 setattr(fr, key, getattr(state, key))
             for rej in self.store.stored_rejects(self.source, inp.sha256):
                 if self.rejects is not None:
