@@ -1,4 +1,3 @@
-from . import base
 from . import relationship_stage
 from . import relationship_stage_history
 from . import relationship_customer_ref
@@ -6,6 +5,12 @@ from . import relationship_purchase
 from . import relationship_purchase_ingest
 from . import res_company
 from . import res_partner
+from . import res_partner_figures
+from . import res_partner_level
+from . import res_partner_phase
+from . import res_partner_depth
+from . import res_partner_nightly
+from . import res_partner_ladder
 from . import base_partner_merge_automatic_wizard
 from . import relationship_level_matrix
 from . import relationship_segment

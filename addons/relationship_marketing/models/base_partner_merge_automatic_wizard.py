@@ -33,10 +33,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             not remaining.relationship_stage_id
             or best_stage.sequence > remaining.relationship_stage_id.sequence
         ):
-            remaining.with_context(
-                relationship_move_type="automatic",
-                relationship_move_reason=_("Merged contacts"),
-            ).relationship_stage_id = best_stage
+            remaining._relationship_move_to(best_stage, "automatic", _("Merged contacts"))
         remaining._relationship_refresh_depth(reason=_("Merged contacts"))
         remaining._relationship_advance_stages(reason=_("Merged contacts"))
         return result

@@ -151,17 +151,16 @@ class RelationshipPurchase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         purchases = super().create(vals_list)
-        if self.env.context.get("relationship_ingest"):
-            # Before anything reads them: see _relationship_write_pending_figures.
-            self.env["res.partner"]._relationship_write_pending_figures()
-        else:
+        # An ingestion batch refreshes its customers once at its end
+        # (a deferral only: what it then logs and checks is the same).
+        if not self.env.context.get("relationship_ingest"):
             reason = _("New purchase")
             purchases.partner_id._relationship_refresh_depth(reason=reason, purchased=True)
             purchases.partner_id._relationship_advance_stages(reason=reason)
         return purchases
 
     def write(self, vals):
-        if not self.env.context.get("relationship_ingest"):
+        if "ingest_fingerprint" not in vals:
             # Changed in Odoo: the source's next row is compared in full.
             vals = dict(vals, ingest_fingerprint=False)
         partners = self.partner_id

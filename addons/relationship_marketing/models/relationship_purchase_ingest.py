@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
-from ..tools.batch import whole_batch_statements, write_each
+from ..tools.batch import write_each
 from ..tools.purchase_rows import (
     MAX_BATCH_ROWS,
     RowError,
@@ -22,10 +22,11 @@ INGEST_LOCK_KEY = 7_310_042
 MAX_SOURCE_LENGTH = 64
 
 
+# The ingestion of relationship.purchase, apart from the model itself.
 class RelationshipPurchase(models.Model):
     """Ingestion: the batches of purchases a connector sends, and their customers."""
 
-    _inherit = "relationship.purchase"
+    _inherit = "relationship.purchase"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Ingestion: the one method the connector calls
@@ -111,14 +112,12 @@ class RelationshipPurchase(models.Model):
         ingest = self.with_context(
             relationship_ingest=True, tracking_disable=True, mail_create_nolog=True
         )
-        # One statement per table whatever the batch size (tools/batch.py).
-        with whole_batch_statements(MAX_BATCH_ROWS):
-            if not dry_run:
-                return ingest._ingest(rows, source, dry_run=False)
-            # A dry run does the real work inside a savepoint that is always
-            # rolled back, so that its answer is exactly the real one.
-            with closing(self.env.cr.savepoint()):
-                answer = ingest._ingest(rows, source, dry_run=True)
+        if not dry_run:
+            return ingest._ingest(rows, source, dry_run=False)
+        # A dry run does the real work inside a savepoint that is always
+        # rolled back, so that its answer is exactly the real one.
+        with closing(self.env.cr.savepoint()):
+            answer = ingest._ingest(rows, source, dry_run=True)
         self.env.invalidate_all()
         return answer
 
@@ -171,9 +170,6 @@ class RelationshipPurchase(models.Model):
         # Customers who lost an updated purchase need their figures too, but
         # their stage only moves forward, so only the new owners advance.
         touched = created.partner_id | updated.partner_id
-        # The figures of every customer the batch changed (new and former
-        # owners of its purchases) in one statement, whatever the batch size.
-        self.env["res.partner"]._relationship_write_pending_figures()
 
         self._relationship_record_referrals(partner_of_row, referrer_of_row)
         if touched:

@@ -1,5 +1,10 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+import re
+from collections import Counter
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -7,13 +12,14 @@ from odoo.tests import new_test_user, tagged
 from ..tools.purchase_rows import MAX_BATCH_ROWS
 from .common import RelationshipCase
 
-# Queries of one batch, whatever its size: pinned so that a change that adds
+# Queries of one batch of 50 rows: pinned so that a change that adds
 # per-batch work is noticed, and one that adds per-row work fails.
-# (23 and 27 before the depth of the relationship: segments, programmes,
-# the level matrix, phase moves and the top customers add a few per batch.)
-QUERIES_NEW = 29
-QUERIES_KNOWN = 29
-QUERIES_MIXED = 38
+QUERIES_NEW = 28
+QUERIES_KNOWN = 27
+# The ORM writes at most 100 rows per INSERT and per UPDATE
+# (odoo.models.INSERT_BATCH_SIZE, UPDATE_BATCH_SIZE).
+ORM_CHUNK = 100
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE")
 
 
 @tagged("post_install", "-at_install")
@@ -238,6 +244,27 @@ class TestIngest(RelationshipCase):
             for n in range(start, start + count)
         ]
 
+    def _statements(self, rows):
+        """The statements one batch sends, counted by kind: ``(verb, table,
+        columns set)`` for writes, ``("SELECT",)`` for reads; and its answer."""
+        self.env.invalidate_all()
+        counts = Counter()
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            code = " ".join(str(getattr(query, "code", query)).split())
+            write = re.match(r'(INSERT INTO|UPDATE|DELETE FROM) "?(\w+)"?', code)
+            if write:
+                columns = re.search(r" SET (.*?) (FROM|WHERE) ", code)
+                counts[write[1].split()[0], write[2], columns and columns[1]] += 1
+            else:
+                counts[code.split(" ", 1)[0],] += 1
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            answer = self.ingest(rows)
+        return counts, answer
+
     def _queries(self, rows):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
@@ -295,23 +322,49 @@ class TestIngest(RelationshipCase):
                 rows.append(self.row(f"M{n}", amount=50, **customer))
         return history, rows
 
-    def test_a_full_batch_costs_the_queries_of_a_small_one(self):
-        """A batch of the largest size the server takes sends the same
-        statements as a batch of five: one per table and step."""
-        warm_history, warm = self._mixed_rows(5, 2000)
-        small_history, small = self._mixed_rows(5, 3000)
-        large_history, large = self._mixed_rows(MAX_BATCH_ROWS, 4000)
+    def _mixed_batches(self, start):
+        """A batch of 5 and a batch of the largest size, with their history sent."""
+        warm_history, warm = self._mixed_rows(5, start)
+        small_history, small = self._mixed_rows(5, start + 1000)
+        large_history, large = self._mixed_rows(MAX_BATCH_ROWS, start + 2000)
         self.ingest(warm_history + small_history + large_history[:400])
         self.ingest(large_history[400:])
         # A first batch warms the caches (access rules), as a connector's
         # earlier batches do.
         self.ingest(warm)
-        self.env.invalidate_all()
-        with self.assertQueryCount(QUERIES_MIXED):
-            small_answer = self.ingest(small)
-        self.env.invalidate_all()
-        with self.assertQueryCount(QUERIES_MIXED):
-            large_answer = self.ingest(large)
+        return small, large
+
+    def _excess_statements(self, small, large):
+        """What the large batch sends beyond the small one's statements and
+        the ORM's chunks: ``{statement kind: (small, large)}``.
+
+        Reads do not grow with the batch; writes grow by the ORM's chunks
+        only: per table and set of columns written, at most one statement per
+        hundred rows more than the small batch sends.
+        """
+        chunks = math.ceil(MAX_BATCH_ROWS / ORM_CHUNK)
+        excess = {}
+        for key in small.keys() | large.keys():
+            allowed = small[key]
+            if key[0] in WRITE_VERBS:
+                allowed = max(small[key], 1) + chunks - 1
+            if large[key] > allowed:
+                excess[key] = (small[key], large[key])
+        written = {key for key in large if key[0] in WRITE_VERBS}
+        if large.total() > small.total() + (chunks - 1) * len(written):
+            excess["total"] = (small.total(), large.total())
+        return excess
+
+    def test_a_full_batch_costs_the_queries_of_a_small_one(self):
+        """A batch of the largest size the server takes sends the statements
+        of a batch of five, but for the ORM's chunks of a hundred rows."""
+        small, large = self._mixed_batches(2000)
+        small_statements, small_answer = self._statements(small)
+        large_statements, large_answer = self._statements(large)
+        self.assertFalse(
+            self._excess_statements(small_statements, large_statements),
+            f"small: {dict(small_statements)}, large: {dict(large_statements)}",
+        )
         self.assertEqual(
             small_answer["counts"], {"created": 3, "updated": 1, "unchanged": 1, "rejected": 0}
         )
@@ -347,6 +400,24 @@ class TestIngest(RelationshipCase):
         )
         self.assertEqual(len(moves), 400, "each customer up a rung has its move logged")
         self.assertEqual(set(moves.mapped("move_type")), {"automatic"})
+
+    def test_a_query_per_row_breaks_the_bound(self):
+        small, large = self._mixed_batches(6000)
+        Purchase = type(self.env["relationship.purchase"])
+        parse = Purchase._ingest_parse
+
+        def parse_and_query(purchases, rows, results):
+            for _row in rows:
+                purchases.env.cr.execute("SELECT 1")
+            return parse(purchases, rows, results)
+
+        with patch.object(Purchase, "_ingest_parse", parse_and_query):
+            small_statements, _answer = self._statements(small)
+            large_statements, _answer = self._statements(large)
+        self.assertEqual(
+            self._excess_statements(small_statements, large_statements).get(("SELECT",)),
+            (small_statements["SELECT",], small_statements["SELECT",] + MAX_BATCH_ROWS - 5),
+        )
 
     def test_query_count_is_pinned(self):
         self.ingest(self._rows(2, start=1000))

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
-from ..models.res_partner import FIGURE_FIELDS as FIGURES
+from ..models.res_partner_figures import FIGURE_FIELDS as FIGURES
 from .common_depth import DepthCase
 
 

@@ -1,0 +1,245 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from ..tools.batch import write_each
+from .res_partner import RELATIONSHIP_GROUP
+
+
+# res.partner is extended by concern, one file each, as Odoo's mail does.
+class ResPartner(models.Model):
+    """The customer development ladder: the stage, its moves and their history."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    relationship_stage_id = fields.Many2one(
+        "relationship.stage",
+        string="Development Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_relationship_stage_ids",
+        domain="[('company_id', 'in', [company_id or current_company_id])]",
+        groups=RELATIONSHIP_GROUP,
+        help="The customer's rung on the development ladder. Purchases move it up "
+        "automatically; a person may set it by hand.",
+    )
+    relationship_stage_locked = fields.Boolean(
+        string="Stage Locked",
+        copy=False,
+        groups=RELATIONSHIP_GROUP,
+        help="Keep the stage as set by hand: automatic moves leave this customer alone.",
+    )
+    relationship_stage_date = fields.Datetime(
+        string="In Stage Since",
+        readonly=True,
+        copy=False,
+        groups=RELATIONSHIP_GROUP,
+        help="When the customer reached the current stage.",
+    )
+    relationship_stage_history_ids = fields.One2many(
+        "relationship.stage.history",
+        "partner_id",
+        string="Stage History",
+        groups=RELATIONSHIP_GROUP,
+    )
+    relationship_referred_by_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index="btree_not_null",
+        copy=False,
+        groups=RELATIONSHIP_GROUP,
+        help="The customer who recommended us to this one.",
+    )
+    relationship_referral_ids = fields.One2many(
+        "res.partner",
+        "relationship_referred_by_id",
+        string="Referrals",
+        groups=RELATIONSHIP_GROUP,
+        help="The customers who came to us on this customer's recommendation.",
+    )
+    relationship_referral_count = fields.Integer(
+        string="Referrals Made",
+        compute="_compute_relationship_referral_count",
+        store=True,
+        groups=RELATIONSHIP_GROUP,
+        help="Number of customers this customer recommended us to.",
+    )
+    relationship_agreement = fields.Boolean(
+        string="Partnership Agreement",
+        copy=False,
+        groups=RELATIONSHIP_GROUP,
+        help="The customer and the company agreed to work together for mutual benefit.",
+    )
+
+    @api.depends("relationship_referral_ids")
+    def _compute_relationship_referral_count(self):
+        counts = dict(
+            self._read_group(
+                [("relationship_referred_by_id", "in", self._origin.ids)],
+                ["relationship_referred_by_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.relationship_referral_count = counts.get(partner._origin, 0)
+
+    @api.model
+    def _read_group_relationship_stage_ids(self, stages, domain):
+        # Show every rung of the ladder in the kanban, even the empty ones.
+        return stages.search([("company_id", "in", self.env.companies.ids)])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        entered = partners.browse(
+            [
+                p.id
+                for p, vals in zip(partners, vals_list, strict=True)
+                if vals.get("relationship_stage_id")
+            ]
+        )
+        if entered:
+            entered._relationship_log_moves({}, "manual")
+        return partners
+
+    def write(self, vals):
+        """A stage written in the web client or over RPC is a move by hand, and logged."""
+        if "relationship_stage_id" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        stage = self.env["relationship.stage"].browse(vals.pop("relationship_stage_id"))
+        result = super().write(vals) if vals else True
+        self._relationship_move_to(stage, "manual")
+        return result
+
+    def _relationship_move_to(self, stage, move_type, reason=False):
+        """Put these customers on ``stage`` and log their moves.
+
+        :param move_type: ``manual`` (a person) or ``automatic`` (the addon)
+        :return: the partners that moved
+        """
+        return self._relationship_move_stages(
+            {partner.id: stage for partner in self}, move_type, reason
+        )
+
+    def _relationship_move_stages(self, stage_of, move_type, reason=False):
+        """Put each customer ``stage_of`` names on its stage and log the moves.
+
+        The one way the addon changes a stage. The customers moving to
+        different rungs are written with one access check and logged in one
+        ``create``.
+
+        :param dict stage_of: ``{partner id: relationship.stage}``
+        :return: the partners that moved
+        """
+        moving = self.browse(list(stage_of)).filtered(
+            lambda p: p.relationship_stage_id != stage_of[p.id]
+        )
+        if not moving:
+            return moving
+        previous = {partner.id: partner.relationship_stage_id for partner in moving}
+        now = fields.Datetime.now()
+        write_each(
+            moving,
+            {
+                partner.id: {
+                    "relationship_stage_id": stage_of[partner.id].id,
+                    "relationship_stage_date": now,
+                }
+                for partner in moving
+            },
+            # Below this class's write, which would log each move once more,
+            # as a move by hand.
+            write=lambda records, vals: super().write(vals),
+        )
+        moving._relationship_log_moves(previous, move_type, reason)
+        return moving
+
+    def _relationship_log_moves(self, previous, move_type, reason=False):
+        """Record the stage moves of these partners (one ``create`` for all).
+
+        :param dict previous: ``{partner id: stage before the move}``
+        """
+        reason = reason or (_("Set by hand") if move_type == "manual" else False)
+        now = fields.Datetime.now()
+        moves = [
+            {
+                "partner_id": partner.id,
+                "company_id": partner.relationship_stage_id.company_id.id,
+                "stage_from_id": previous.get(partner.id, self.env["relationship.stage"]).id,
+                "stage_to_id": partner.relationship_stage_id.id,
+                "date": now,
+                "move_type": move_type,
+                "user_id": self.env.uid,
+                "reason": reason,
+            }
+            for partner in self
+            if partner.relationship_stage_id
+            and partner.relationship_stage_id != previous.get(partner.id)
+        ]
+        if moves:
+            # History is written by the addon only (users may not create it):
+            # these lines are the moves just made, by the current user.
+            self.env["relationship.stage.history"].sudo().create(moves)
+
+    def _relationship_ladder_figures(self, company):
+        """What the stage criteria look at, for these partners, in one company.
+
+        One ``_read_group`` per distinct criteria period, whatever the number
+        of partners.
+        """
+        stages = self.env["relationship.stage"].search([("company_id", "=", company.id)])
+        now = fields.Datetime.now()
+        orders, revenue = defaultdict(dict), defaultdict(dict)
+        for period in set(stages.mapped("period_days")):
+            domain = [("partner_id", "in", self.ids), ("company_id", "=", company.id)]
+            if period:
+                domain.append(("date_order", ">=", now - timedelta(days=period)))
+            for partner, count, total in self.env["relationship.purchase"]._read_group(
+                domain, ["partner_id"], ["__count", "amount_company:sum"]
+            ):
+                orders[partner.id][period] = count
+                revenue[partner.id][period] = total
+        return stages, {
+            partner.id: {
+                "orders": orders[partner.id],
+                "revenue": revenue[partner.id],
+                "referrals": partner.relationship_referral_count,
+                "member": partner.relationship_membership_active,
+                "agreement": partner.relationship_agreement,
+            }
+            for partner in self
+        }
+
+    def _relationship_advance_stages(self, reason=False):
+        """Move these customers up the ladder as far as their figures allow.
+
+        Automatic moves only go forward, and never touch a locked stage. Work
+        is set-based: a few reads per company, one access check and one
+        ``create`` of the moves for all (``_relationship_move_stages``).
+
+        :return: the partners that moved
+        """
+        partners = self.filtered(lambda p: p.id and not p.relationship_stage_locked)
+        if not partners:
+            return self.browse()
+        self.env.flush_all()
+        target_of = {}  # partner id -> stage
+        by_company = partners.grouped(lambda p: p.company_id or self.env.company)
+        for company, company_partners in by_company.items():
+            stages, figures = company_partners._relationship_ladder_figures(company)
+            for partner in company_partners:
+                target = stages.browse()
+                for stage in stages:
+                    if not stage._qualifies(figures[partner.id]):
+                        break
+                    target = stage
+                current = partner.relationship_stage_id
+                if target and (not current or target.sequence > current.sequence):
+                    target_of[partner.id] = target
+        return self._relationship_move_stages(target_of, "automatic", reason)
