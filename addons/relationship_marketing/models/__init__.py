@@ -1,4 +1,5 @@
 from . import relationship_stage
+from . import relationship_history_mixin
 from . import relationship_stage_history
 from . import relationship_customer_ref
 from . import relationship_purchase

@@ -26,6 +26,7 @@ class RelationshipPhaseHistory(models.Model):
     """
 
     _name = "relationship.phase.history"
+    _inherit = ["relationship.history.mixin"]
     _description = "Relationship Phase Move"
     _order = "date desc, id desc"
     _check_company_auto = True

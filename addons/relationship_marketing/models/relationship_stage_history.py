@@ -10,6 +10,7 @@ class RelationshipStageHistory(models.Model):
     """
 
     _name = "relationship.stage.history"
+    _inherit = ["relationship.history.mixin"]
     _description = "Customer Development Stage Move"
     _order = "date desc, id desc"
     _check_company_auto = True

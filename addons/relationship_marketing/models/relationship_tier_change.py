@@ -7,6 +7,7 @@ class RelationshipTierChange(models.Model):
     """An upgrade or downgrade of a member's tier in a frequency programme."""
 
     _name = "relationship.tier.change"
+    _inherit = ["relationship.history.mixin"]
     _description = "Loyalty Tier Change"
     _order = "date desc, id desc"
     _check_company_auto = True

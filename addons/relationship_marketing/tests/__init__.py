@@ -13,3 +13,4 @@ from . import test_depth_security
 from . import test_translations
 from . import test_nightly_figures
 from . import test_batch_statements
+from . import test_audit_trail

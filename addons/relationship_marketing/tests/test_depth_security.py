@@ -120,14 +120,14 @@ class TestDepthSecurity(DepthCase):
 
     def test_access_by_group(self):
         expected = {
-            "manager": dict.fromkeys(CONFIGURATION + WORK, "rwcu") | dict.fromkeys(LOGS, "rcu"),
+            "manager": dict.fromkeys(CONFIGURATION + WORK, "rwcu") | dict.fromkeys(LOGS, "rwu"),
             "user": dict.fromkeys(CONFIGURATION, "r")
             | dict.fromkeys(
                 ["relationship.membership", "relationship.satisfaction", "relationship.inquiry"],
                 "rwc",
             )
             | dict.fromkeys(["relationship.community.member", "relationship.tie"], "rwcu")
-            | dict.fromkeys(LOGS, "rc"),
+            | dict.fromkeys(LOGS, "r"),
             "clerk": dict.fromkeys(CONFIGURATION + WORK + LOGS, ""),
         }
         operations = {"r": "read", "w": "write", "c": "create", "u": "unlink"}

@@ -45,13 +45,13 @@ class TestSecurity(RelationshipCase):
     MATRIX = {
         "manager": {
             "relationship.stage": "rwcu",
-            "relationship.stage.history": "rcu",
+            "relationship.stage.history": "rwu",
             "relationship.purchase": "rwcu",
             "relationship.customer.ref": "rwcu",
         },
         "user": {
             "relationship.stage": "r",
-            "relationship.stage.history": "rc",
+            "relationship.stage.history": "r",
             "relationship.purchase": "rwc",
             "relationship.customer.ref": "rwc",
         },
