@@ -1,6 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -160,6 +161,12 @@ class RelationshipPurchase(models.Model):
         return purchases
 
     def write(self, vals):
+        if "company_id" in vals and self.filtered(
+            lambda purchase: purchase.company_id.id != vals["company_id"]
+        ):
+            # The sale was made by its company: moving it would hand it, and
+            # its customer's figures, to another company's users.
+            raise UserError(_("The company of a purchase is fixed once it is created."))
         if "ingest_fingerprint" not in vals:
             # Changed in Odoo: the source's next row is compared in full.
             vals = dict(vals, ingest_fingerprint=False)

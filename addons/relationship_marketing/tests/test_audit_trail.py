@@ -1,7 +1,8 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common_depth import DepthCase
@@ -108,3 +109,38 @@ class TestAuditTrail(DepthCase):
         self.assertFalse(self.moves(self.customer))
         self.assertIn("deleted", self.customer.message_ids[:1].body)
 
+
+@tagged("post_install", "-at_install")
+class TestPurchaseCompany(DepthCase):
+    """A purchase stays with the company that made the sale."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Company B"})
+        cls.user_ab = new_test_user(
+            cls.env,
+            login="rm_user_ab",
+            groups="base.group_user,relationship_marketing.group_relationship_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set((cls.company | cls.company_b).ids)],
+        )
+        cls.shared = cls.new_customer("Shared Contact", company_id=False)
+
+    def test_a_user_of_a_cannot_move_a_purchase_to_b(self):
+        purchase = self.buy(self.shared, 3)
+        self.assertEqual(purchase.company_id, self.company)
+        for user in (self.user, self.user_ab):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                purchase.with_user(user).with_context(
+                    allowed_company_ids=(self.company | self.company_b).ids
+                    if user == self.user_ab
+                    else self.company.ids
+                ).write({"company_id": self.company_b.id})
+        self.assertEqual(purchase.company_id, self.company)
+        self.assertEqual(self.shared.relationship_order_count, 1)
+        # Any other change of the purchase still goes.
+        purchase.with_user(self.user).write(
+            {"amount": 250.0, "company_id": self.company.id, "date_order": fields.Datetime.now()}
+        )
+        self.assertEqual(self.shared.relationship_revenue, 250.0)
