@@ -33,8 +33,7 @@ def _text(max_length: int, required: bool = False) -> dict[str, Any]:
     return {"type": "text", "required": required, "max_length": max_length}
 
 
-# The row contract as the addon publishes it in ingest_info (tools/purchase_rows.py);
-# XML-RPC has no null (Odoo marshals without allow_none): "no limit" travels as False.
+# The row contract as the addon publishes it in ingest_info (tools/purchase_rows.py).
 ROW_CONTRACT: dict[str, Any] = {
     "version": 1,
     "columns": {
@@ -45,7 +44,7 @@ ROW_CONTRACT: dict[str, Any] = {
         "name": _text(256),
         "amount": {"type": "number", "required": True, "minimum": 0, "maximum": 1e12},
         "currency": {"type": "currency", "required": False, "max_length": 3},
-        "margin": {"type": "number", "required": False, "minimum": False, "maximum": 1e12},
+        "margin": {"type": "number", "required": False, "minimum": -1e12, "maximum": 1e12},
         "channel": _text(64),
         "phone": _text(64),
         "vat": _text(32),

@@ -162,7 +162,19 @@ def test_a_server_without_a_contract_is_refused_clearly():
     with pytest.raises(ConfigError, match="no known type"):
         RowContract.parse({**ROW_CONTRACT, "columns": {"order_id": {"type": "blob"}}})
     contract = RowContract.from_info({"row_contract": ROW_CONTRACT})
-    assert contract.max_batch_size == 1000 and contract.columns["margin"].minimum is None
+    assert contract.max_batch_size == 1000 and contract.columns["margin"].minimum == -1e12
+    # XML-RPC has no null (Odoo marshals without allow_none): "no limit" may come as False.
+    margin = {"type": "number", "required": False, "minimum": False, "maximum": None}
+    open_ended = RowContract.parse(
+        {
+            **ROW_CONTRACT,
+            "newest_date": False,
+            "columns": {**ROW_CONTRACT["columns"], "margin": margin},
+        }
+    )
+    assert open_ended.newest_date is None and open_ended.columns["margin"].minimum is None
+    row = check({**GOOD, "margin": "-5e13", "order_date": "2999-01-01"}, contract=open_ended)
+    assert isinstance(row, ValidRow) and row.data["margin"] == -5e13
     assert "batches up to 1,000 rows" in contract.summary()
 
 
