@@ -20,7 +20,7 @@
         "views/relationship_followup_rule_views.xml",
         "views/relationship_followup_occurrence_views.xml",
         "views/mail_activity_views.xml",
-        "wizard/relationship_followup_preview_views.xml",
+        "wizards/relationship_followup_preview_views.xml",
         "views/res_partner_views.xml",
         "views/relationship_followup_menus.xml",
     ],

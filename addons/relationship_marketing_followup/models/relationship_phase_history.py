@@ -4,30 +4,16 @@ from odoo import api, fields, models
 
 
 class RelationshipPhaseHistory(models.Model):
-    _inherit = "relationship.phase.history"
+    _name = "relationship.phase.history"
+    # The mixin first: see relationship.followup.pending.mixin.
+    _inherit = ["relationship.followup.pending.mixin", "relationship.phase.history"]
+    _followup_trigger = "phase_change"
 
-    # NULL once handled, so that the partial index holds the pending rows only.
     relationship_followup_pending = fields.Boolean(
-        string="Follow-ups Pending",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
         help="Technical: a move caused by a connector's batch whose "
         "'Entering a relationship phase' follow-ups the cron 'Relationship: follow-ups after "
         "ingestion' has not created yet.",
     )
-
-    @api.model_create_multi
-    def create(self, moves_vals):
-        moves_vals, cron, inline = self.env["relationship.followup.rule"]._followup_defer_ingested(
-            "phase_change", moves_vals, self._relationship_followup_event_of
-        )
-        moves = super().create(moves_vals)
-        if cron:
-            self.env["relationship.followup.rule"]._followup_wake_after_batch(cron)
-        elif inline:
-            moves._relationship_followup_moves()
-        return moves
 
     @api.model
     def _relationship_followup_event_of(self, vals):
@@ -38,7 +24,7 @@ class RelationshipPhaseHistory(models.Model):
             "phase": vals.get("phase_to"),
         }
 
-    def _relationship_followup_moves(self):
+    def _relationship_followup_fire(self):
         """Fire the 'Entering a relationship phase' rules: once per phase and day."""
         labels = dict(self._fields["phase_to"]._description_selection(self.env))
         events = []

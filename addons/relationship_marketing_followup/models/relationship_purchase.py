@@ -4,43 +4,29 @@ import logging
 
 from odoo import _, api, fields, models
 
-from .relationship_followup_rule import PENDING, WAKE_AFTER_BATCH
+from .relationship_followup_rule_event import PENDING, WAKE_AFTER_BATCH
 
 _logger = logging.getLogger(__name__)
 
-# Drained by the cron, in this order: (model, method making the follow-ups).
+# Drained by the cron, in this order (a purchase's moves after the purchase).
 INGEST_DRAINS = (
-    ("relationship.purchase", "_relationship_followup_purchases"),
-    ("relationship.stage.history", "_relationship_followup_moves"),
-    ("relationship.phase.history", "_relationship_followup_moves"),
+    "relationship.purchase",
+    "relationship.stage.history",
+    "relationship.phase.history",
 )
 
 
 class RelationshipPurchase(models.Model):
-    _inherit = "relationship.purchase"
+    _name = "relationship.purchase"
+    # The mixin first: see relationship.followup.pending.mixin.
+    _inherit = ["relationship.followup.pending.mixin", "relationship.purchase"]
+    _followup_trigger = "purchase"
 
-    # NULL once handled, so that the partial index holds the pending rows only.
     relationship_followup_pending = fields.Boolean(
-        string="Follow-ups Pending",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
         help="Technical: a purchase from a connector's batch whose 'After a purchase' "
         "follow-ups the cron 'Relationship: follow-ups after ingestion' has not "
         "created yet.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        vals_list, cron, inline = self.env["relationship.followup.rule"]._followup_defer_ingested(
-            "purchase", vals_list, self._relationship_followup_event_of
-        )
-        purchases = super().create(vals_list)
-        if cron:
-            self.env["relationship.followup.rule"]._followup_wake_after_batch(cron)
-        elif inline:
-            purchases._relationship_followup_purchases()
-        return purchases
 
     def _ingest(self, rows, source, dry_run):
         answer = super()._ingest(rows, source, dry_run)
@@ -50,6 +36,18 @@ class RelationshipPurchase(models.Model):
         if cron_id and not dry_run:
             self.env["ir.cron"].browse(cron_id)._trigger()
         return answer
+
+    @api.model
+    def ingest_history(self, rows, source, dry_run=False):
+        """:meth:`ingest_batch` for the history of a new source: the same checks
+        and the same answer, and no follow-up for what it lands (its purchases,
+        and the stage and phase moves they cause), however recent.
+
+        (The rules' *Skip When Late By* already drops old events; this is for a
+        history that reaches up to the last days.)
+        """
+        Rule = self.env["relationship.followup.rule"]
+        return Rule._followup_with_events_off(self).ingest_batch(rows, source, dry_run=dry_run)
 
     @api.model
     def _relationship_followup_event_of(self, vals):
@@ -62,7 +60,7 @@ class RelationshipPurchase(models.Model):
             "key": "purchase",
         }
 
-    def _relationship_followup_purchases(self):
+    def _relationship_followup_fire(self):
         """Fire the 'After a purchase' rules: one event per customer and day bought.
 
         Several orders of one customer on one day make one thank-you call; the
@@ -97,12 +95,12 @@ class RelationshipPurchase(models.Model):
         """
         Rule = self.env["relationship.followup.rule"]
         done = 0
-        for model_name, fire in INGEST_DRAINS:
+        for model_name in INGEST_DRAINS:
             if done < batch_size:
-                done += len(Rule._followup_drain(model_name, fire, batch_size - done))
+                done += len(Rule._followup_drain(model_name, batch_size - done))
         # Counted as the drain reads them: every company's pending records.
         remaining = sum(
-            self.env[model_name].sudo().search_count(PENDING) for model_name, _fire in INGEST_DRAINS
+            self.env[model_name].sudo().search_count(PENDING) for model_name in INGEST_DRAINS
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         _logger.info(

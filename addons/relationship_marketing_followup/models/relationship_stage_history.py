@@ -4,30 +4,16 @@ from odoo import api, fields, models
 
 
 class RelationshipStageHistory(models.Model):
-    _inherit = "relationship.stage.history"
+    _name = "relationship.stage.history"
+    # The mixin first: see relationship.followup.pending.mixin.
+    _inherit = ["relationship.followup.pending.mixin", "relationship.stage.history"]
+    _followup_trigger = "stage_change"
 
-    # NULL once handled, so that the partial index holds the pending rows only.
     relationship_followup_pending = fields.Boolean(
-        string="Follow-ups Pending",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
         help="Technical: a move caused by a connector's batch whose "
         "'Reaching a development stage' follow-ups the cron 'Relationship: follow-ups after "
         "ingestion' has not created yet.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        vals_list, cron, inline = self.env["relationship.followup.rule"]._followup_defer_ingested(
-            "stage_change", vals_list, self._relationship_followup_event_of
-        )
-        moves = super().create(vals_list)
-        if cron:
-            self.env["relationship.followup.rule"]._followup_wake_after_batch(cron)
-        elif inline:
-            moves._relationship_followup_moves()
-        return moves
 
     @api.model
     def _relationship_followup_event_of(self, vals):
@@ -41,7 +27,7 @@ class RelationshipStageHistory(models.Model):
             "stage_to": Stage.browse(vals.get("stage_to_id")),
         }
 
-    def _relationship_followup_moves(self):
+    def _relationship_followup_fire(self):
         """Fire the 'Reaching a development stage' rules for these moves."""
         events = []
         for move in self:

@@ -116,4 +116,7 @@ class ResPartner(models.Model):
     def action_relationship_followup_preview(self):
         """The customer's next follow-ups, and a way to schedule one by hand."""
         self.ensure_one()
+        # As the caller, before the preview reads the customer and the playbook
+        # with the automation's rights: only a customer the caller may read.
+        self.check_access("read")
         return self.env["relationship.followup.preview"]._open_for(self)

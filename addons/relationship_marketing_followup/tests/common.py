@@ -8,7 +8,7 @@ from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.relationship_marketing.tests.common import RelationshipCase
 
-from ..models.relationship_followup_rule import INGEST_CRON
+from ..models.relationship_followup_rule_event import INGEST_CRON
 
 TODAY = date(2026, 3, 10)
 ORDER_NUMBERS = count(1)

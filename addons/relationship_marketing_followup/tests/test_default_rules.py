@@ -324,9 +324,32 @@ class TestDefaultRules(FollowupCase):
         self.assertFalse(self.followups(bob))
 
     def test_history_load_without_follow_ups(self):
-        self.customer("Ada Lovelace", email="ada@example.com")
-        self.Purchase.with_context(relationship_followup_skip=True).ingest_batch(
+        ada = self.customer("Ada Lovelace", email="ada@example.com")
+        answer = self.Purchase.with_user(self.user).ingest_history(
             [self.row("W-1", order_date="2026-03-10 08:00:00")], "webshop"
         )
+        self.assertEqual(answer["counts"]["created"], 1)
+        ada.invalidate_recordset()
+        self.assertEqual(ada.relationship_order_count, 1, "the sale is landed")
         self.drain()
         self.assertFalse(self.followups())
+
+    def test_follow_ups_cannot_be_switched_off_over_rpc(self):
+        """A context sent over RPC (plain values) switches no follow-up off: the
+        former key, and the key of ingest_history with any value a caller can
+        send, are ignored."""
+        ada = self.customer("Ada Lovelace", email="ada@example.com")
+        Purchase = self.Purchase.with_user(self.user)
+        for day, context in (
+            ("2026-03-09", {"relationship_followup_skip": True}),
+            ("2026-03-10", {"relationship_followups_off": True}),
+        ):
+            answer = Purchase.with_context(**context).ingest_batch(
+                [self.row(f"W-{day}", order_date=f"{day} 08:00:00")], "webshop"
+            )
+            self.assertEqual(answer["counts"]["created"], 1)
+        self.drain()
+        self.assertEqual(
+            self.followups(ada, self.rule["thank_you_call"]).mapped("occurrence_key"),
+            ["purchase:2026-03-09", "purchase:2026-03-10"],
+        )

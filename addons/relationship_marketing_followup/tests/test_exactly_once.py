@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.mail.models.mail_activity import MailActivity
 
 from ..models.relationship_followup_occurrence import RelationshipFollowupOccurrence
-from ..models.relationship_followup_rule import CURSOR
+from ..models.relationship_followup_rule_date import CURSOR
 from ..tools.candidate import Candidate
 from .common import FollowupCase
 

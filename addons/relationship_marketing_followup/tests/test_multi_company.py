@@ -109,3 +109,80 @@ class TestMultiCompany(FollowupCase):
     def test_event_delay_cannot_be_negative(self):
         with self.assertRaises(ValidationError):
             self.rule["thank_you_call"].delay_days = -1
+
+    def denied(self, call):
+        """``(raised, result)``: whether ``call()`` raised an AccessError, and what it
+        returned (no savepoint rolls its writes back: what it did stays visible)."""
+        with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"):
+            try:
+                return False, call()
+            except AccessError:
+                return True, None
+
+    def test_preview_of_another_companys_customer(self):
+        """A User of A walking customer ids reads nothing of B's customers."""
+        ada_b = self.env_b["res.partner"].create(
+            {
+                "name": "Ada B-only",
+                "company_id": self.company_b.id,
+                "user_id": self.seller_b.id,
+                "relationship_birthday": date(1990, 3, 12),
+            }
+        )
+        ada_b._relationship_advance_stages()
+        self.run_cron()
+        self.assertTrue(self.Occurrence.sudo().search([("partner_id", "=", ada_b.id)]))
+        Preview = self.env["relationship.followup.preview"].with_user(self.user)
+        partner = self.env["res.partner"].with_user(self.user).browse(ada_b.id)
+        raised, action = self.denied(partner.action_relationship_followup_preview)
+        self.assertEqual((raised, action), (True, None))
+        self.assertFalse(Preview.sudo().search([("partner_id", "=", ada_b.id)]))
+        # Nor through a preview made over RPC (the model is open to users).
+        preview = Preview.create({"partner_id": ada_b.id})
+        raised, _result = self.denied(preview._refresh_lines)
+        self.assertTrue(raised)
+        self.assertFalse(preview.sudo().line_ids, "no line: neither B's rules nor its log")
+        self.assertFalse(preview.sudo().company_id)
+        preview.rule_id = self.rule_b["thank_you_call"]
+        raised, _result = self.denied(preview.action_schedule)
+        self.assertTrue(raised)
+        self.assertEqual(
+            self.Occurrence.sudo().search([("partner_id", "=", ada_b.id)]).rule_id,
+            self.rule_b["birthday"],
+            "nothing scheduled",
+        )
+
+    def test_preview_shows_the_callers_playbook_only(self):
+        """A contact shared by both companies and on B's ladder: its follow-ups are
+        B's, which a User of A does not see."""
+        shared = self.env_b["res.partner"].create(
+            {
+                "name": "Shared Ada",
+                "company_id": self.company_b.id,
+                "user_id": self.seller_b.id,
+                "relationship_birthday": date(1990, 3, 12),
+            }
+        )
+        shared._relationship_advance_stages()
+        shared.company_id = False
+        self.run_cron()
+        self.assertEqual(
+            self.Occurrence.sudo().search([("partner_id", "=", shared.id)]).rule_id,
+            self.rule_b["birthday"],
+        )
+        as_user_a = self.env["res.partner"].with_user(self.user).browse(shared.id)
+        preview = (
+            self.env["relationship.followup.preview"]
+            .with_user(self.user)
+            .browse(as_user_a.action_relationship_followup_preview()["res_id"])
+        )
+        self.assertEqual(preview.partner_id, shared)
+        self.assertFalse(preview.line_ids, "none of B's rules, none of B's follow-ups")
+        self.assertFalse(preview.company_id)
+        # B's manager sees B's playbook for the same contact.
+        preview_b = self.env_b["relationship.followup.preview"].browse(
+            shared.with_env(self.env_b).action_relationship_followup_preview()["res_id"]
+        )
+        self.assertEqual(preview_b.company_id, self.company_b)
+        self.assertEqual(preview_b.line_ids.rule_id.company_id, self.company_b)
+        self.assertIn("open", preview_b.line_ids.mapped("state"))

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.relationship_followup_rule import INGEST_CRON, PENDING, RelationshipFollowupRule
+from ..models.relationship_followup_rule_event import INGEST_CRON, PENDING, RelationshipFollowupRule
 from .common import FollowupCase
 
 
@@ -150,9 +150,7 @@ class TestPurchaseCron(FollowupCase):
     def test_history_is_not_pending(self):
         triggers = self.triggers()
         self.ingest([self.row("OLD-1", order_date="2025-06-01 10:00:00")])
-        self.Purchase.with_context(relationship_followup_skip=True).ingest_batch(
-            [self.row("W-1", order_date="2026-03-10 08:00:00")], "webshop"
-        )
+        self.Purchase.ingest_history([self.row("W-1", order_date="2026-03-10 08:00:00")], "webshop")
         self.assertFalse(self.pending(), "too late for any rule, or loaded without follow-ups")
         self.assertEqual(self.triggers(), triggers)
         self.drain()
@@ -172,7 +170,7 @@ class TestMoveCron(FollowupCase):
         cls.PhaseMove = cls.env["relationship.phase.history"]
         cls.ada = cls.customer("Ada Lovelace", email="ada@example.com")
         # Ada bought once (no follow-up wanted here): a first-time customer.
-        cls.env["relationship.purchase"].with_context(relationship_followup_skip=True).create(
+        cls.Rule._followup_with_events_off(cls.env["relationship.purchase"]).create(
             {
                 "source": "pos",
                 "external_id": "ada-1",

@@ -7,7 +7,8 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.relationship_followup_rule import PENDING, RelationshipFollowupRule
+from ..models.relationship_followup_rule_date import RelationshipFollowupRule
+from ..models.relationship_followup_rule_event import PENDING
 from .common import FollowupCase
 
 _logger = logging.getLogger(__name__)

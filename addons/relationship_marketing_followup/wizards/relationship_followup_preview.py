@@ -48,7 +48,14 @@ class RelationshipFollowupPreview(models.TransientModel):
     def _refresh_lines(self):
         self.ensure_one()
         partner = self.partner_id
+        # Whatever the way here (the partner's button, a preview created over
+        # RPC): the caller reads this customer, or nothing is read for it below.
+        partner.check_access("read")
         company = self.env["relationship.followup.rule"]._followup_partner_company(partner)
+        if company not in self.env.user.company_ids:
+            # A customer shared with a company whose playbook follows it up:
+            # that company's rules and log are not the caller's to read.
+            company = self.env["res.company"]
         self.write(
             {
                 "company_id": company.id,
@@ -60,7 +67,13 @@ class RelationshipFollowupPreview(models.TransientModel):
     @api.model
     def _line_values(self, partner, company):
         """One line per rule that has something coming for the customer, then the
-        follow-ups already scheduled; the dated ones first, soonest first."""
+        follow-ups already scheduled; the dated ones first, soonest first.
+
+        :param company: the company whose playbook follows the customer up, one of
+            the caller's (none: no line)
+        """
+        if not company:
+            return []
         Rule = self.env["relationship.followup.rule"]
         today = fields.Date.context_today(self)
         # The preview shows what the automation will do, which reads the
