@@ -91,6 +91,23 @@ def test_header_only_and_empty_files(tmp_path):
     assert records(write(tmp_path, "b.csv", b""))[1] == []
 
 
+def test_csv_records_are_bounded_across_quoted_lines(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_RECORD_CHARS", 100)
+    quoted = "\n".join(["x" * 40] * 4)  # 4 short lines, 163 characters in one value
+    data = f'order_id,name\nA1,"{quoted}"\nA2,ok\nA3,"{"y" * 30}\n{"y" * 30}"\n'.encode()
+    _, recs = records(write(tmp_path, "q.csv", data))
+    assert (recs[0].line, recs[0].error) == (2, ("line", "record longer than 100 characters"))
+    # The rest of the long value (line 5) is read as a record of its own: it lacks the
+    # other columns, so the validator rejects it too; then reading goes on as usual.
+    assert (recs[1].line, list(recs[1].values)) == (5, ["order_id"])
+    assert [(r.line, r.values) for r in recs[2:]] == [
+        (6, {"order_id": "A2", "name": "ok"}),
+        (7, {"order_id": "A3", "name": "y" * 30 + "\n" + "y" * 30}),
+    ]
+    with pytest.raises(ConfigError, match="cannot read the CSV header: record longer"):
+        records(write(tmp_path, "h.csv", b"order_id," + b"x" * 200 + b"\nA1,1\n"))
+
+
 def test_json_array_streams_across_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "CHUNK", 64)  # force many refills
     rows = [{"order_id": f"A{i}", "amount": i * 1.5, "name": "x" * (i % 50)} for i in range(200)]
