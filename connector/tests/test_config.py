@@ -135,6 +135,15 @@ def test_ini_config_gets_a_message_how_to_convert_it(tmp_path, isolated_env, mon
     assert "rm-sync: error:" in result.stderr and "config.toml" in result.stderr
 
 
+def test_help_never_shows_a_profiles_secrets(tmp_path):
+    path = write_config(tmp_path)
+    for command in ("check", "push"):
+        args = [command, "--profile", "default", "--config", str(path), "--help"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0 and "--password" in result.stdout
+        assert SECRET not in result.output and "bot@example.com" not in result.output
+
+
 def test_errors_are_clear(tmp_path):
     path = write_config(tmp_path)
     with pytest.raises(ConfigError, match="profile 'nope' not found"):

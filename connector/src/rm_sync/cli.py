@@ -1,8 +1,7 @@
 """The ``rm-sync`` command line: the commands and their options, nothing else.
 
-Settings follow Click's own precedence: an option, else its environment variable
-(``envvar=``), else the profile of the config file (the command's ``default_map``),
-else the default. Every command ends through :func:`exit_codes`.
+Settings follow Click's precedence: option, environment (``envvar=``), the config file's
+profile (the command's ``default_map``), default. Every command ends in :func:`exit_codes`.
 """
 
 from __future__ import annotations
@@ -30,7 +29,8 @@ from rm_sync.sync import DEFAULT_BATCH_SIZE
 from rm_sync.validation import Options
 
 F = Callable[..., Any]
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100, "show_default": True}
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+SHOW = {"show_default": True}  # not for the settings: a profile's password would show in --help
 FORMATS = ["auto", "csv", "json", "jsonl"]
 REJECTS_HELP = "Write rejected rows (standard columns + line, field, reason, file) to this CSV."
 PASSWORD_HELP = "Password or API key (prefer $ODOO_PASSWORD: options show in the process list)."
@@ -167,16 +167,16 @@ def check(as_json: bool, quiet: bool, **kwargs: Any) -> int:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--source", required=True, help="Name of the source system (e.g. shop, pos).")
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), help="Mapping (TOML, JSON).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE)
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, **SHOW)
 @click.option("--dry-run", is_flag=True, help="Write nothing: print what the server would do.")
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), help=REJECTS_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no messages, no report.")
-@click.option("--format", "input_format", type=click.Choice(FORMATS), default="auto")
+@click.option("--format", "input_format", type=click.Choice(FORMATS), default="auto", **SHOW)
 @click.option("--encoding", help="Input encoding (default: detect utf-8, utf-8-sig or cp1252).")
 @click.option("--delimiter", help="CSV delimiter (default: sniffed among , ; tab |).")
 @click.option("--date-format", help="strptime format of other dates than ISO or DD.MM.YYYY.")
-@click.option("--timezone", "tz_name", default="UTC", help="Zone of date-times without offset.")
+@click.option("--timezone", "tz_name", default="UTC", help="Zone of naive date-times.", **SHOW)
 @click.option("--max-tries", type=click.IntRange(1, 100), help="Tries per batch (default 8).")
 @click.option("--state-dir", type=click.Path(file_okay=False), help="Runs, progress, locks.")
 @connection_options
@@ -234,7 +234,7 @@ def push(
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.option("--source", help="Only this source.")
-@click.option("--limit", type=click.IntRange(1), default=20)
+@click.option("--limit", type=click.IntRange(1), default=20, **SHOW)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--state-dir", type=click.Path(file_okay=False), help="Runs, progress, locks.")
 @exit_codes
