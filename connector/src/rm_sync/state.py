@@ -147,7 +147,10 @@ def private_file(path: Path, flags: int = os.O_RDWR | os.O_CREAT, warn: Warn = _
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
             # A hard link could make rm-sync write (or truncate) another file.
-            raise ConfigError(f"{path} is not a plain file of its own: remove it")
+            raise ConfigError(
+                f"{path} is not a plain file, or has other hard links: rm-sync does not "
+                "write through it"
+            )
         if stat.S_IMODE(st.st_mode) & 0o077:
             _narrow(path, st, 0o600, warn, lambda: os.fchmod(fd, 0o600))
     except BaseException:
