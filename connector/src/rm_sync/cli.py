@@ -15,10 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from click.core import ParameterSource
 
 from rm_sync import __version__
-from rm_sync.config import ENV_VARS, SETTINGS_HELP, Settings, load_profile, resolve_state_dir
+from rm_sync.config import SETTINGS_HELP, load_profile, resolve_state_dir, settings_from
 from rm_sync.errors import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_OK, EXIT_TRANSIENT, RmSyncError
 from rm_sync.mapping import load_mapping
 from rm_sync.push import Console, InputOptions, Progress, parse_delimiter, parse_timezone, run_push
@@ -30,11 +29,13 @@ from rm_sync.validation import Options
 
 F = Callable[..., Any]
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EPILOG = EXIT_CODES_HELP + "\n" + SETTINGS_HELP
 SHOW = {"show_default": True}  # not for the settings: a profile's password would show in --help
 FORMATS = ["auto", "csv", "json", "jsonl"]
+MAP_HELP = "Column mapping file (TOML, or JSON): input column -> standard column."
 REJECTS_HELP = "Write rejected rows (standard columns + line, field, reason, file) to this CSV."
+CONFIG_HELP = "Config file (TOML) with profiles [default: ~/.config/rm-sync/config.toml]."
 PASSWORD_HELP = "Password or API key (prefer $ODOO_PASSWORD: options show in the process list)."
-SETTING_NAMES = ("url", "db", "user", "password", "insecure", "ca_bundle", "timeout", "max_tries")
 
 
 def _error(message: str) -> None:
@@ -77,10 +78,10 @@ def _select_profile(ctx: click.Context, param: click.Parameter, value: Any) -> A
     """--config and --profile are eager: once both are known, the profile they name
     becomes the default_map, which Click consults after options and environment."""
     ctx.meta[f"rm_sync.{param.name}"] = value
-    if "rm_sync.config_path" in ctx.meta and "rm_sync.profile" in ctx.meta:
+    if "rm_sync.config" in ctx.meta and "rm_sync.profile" in ctx.meta:
         try:
             values, where = load_profile(
-                ctx.meta["rm_sync.config_path"],
+                ctx.meta["rm_sync.config"],
                 ctx.meta["rm_sync.profile"],
                 os.environ,
                 warn=lambda msg: click.echo(msg, err=True),
@@ -96,7 +97,7 @@ def connection_options(func: F) -> F:
     eager = {"is_eager": True, "expose_value": False, "callback": _select_profile}
     path = click.Path(dir_okay=False)
     options = [
-        click.option("--config", "config_path", type=path, envvar="RM_SYNC_CONFIG", **eager),
+        click.option("--config", type=path, envvar="RM_SYNC_CONFIG", help=CONFIG_HELP, **eager),
         click.option("--profile", envvar="RM_SYNC_PROFILE", help="Default: 'default'.", **eager),
         click.option("--url", envvar="ODOO_URL", help="Odoo URL, e.g. https://odoo.example.com."),
         click.option("--db", envvar="ODOO_DB", help="Odoo database."),
@@ -108,26 +109,12 @@ def connection_options(func: F) -> F:
     ]
     for option in reversed(options):
         func = option(func)
+    for param in func.__click_params__:  # type: ignore[attr-defined]
+        param.show_envvar = bool(param.envvar)
     return func
 
 
-def settings_from(kwargs: dict[str, Any]) -> Settings:
-    """Take the settings out of a command's arguments, noting where each came from."""
-    ctx = click.get_current_context()
-    values = {name: kwargs.pop(name) for name in SETTING_NAMES if name in kwargs}
-    origins = {}
-    for name in values:
-        source = ctx.get_parameter_source(name)
-        if source is ParameterSource.COMMANDLINE:
-            origins[name] = "option"
-        elif source is ParameterSource.ENVIRONMENT:
-            origins[name] = f"env {ENV_VARS[name]}"
-        elif source is ParameterSource.DEFAULT_MAP:
-            origins[name] = ctx.meta["rm_sync.profile_origin"]
-    return Settings.from_values(values, origins)
-
-
-@click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP + "\n" + SETTINGS_HELP)
+@click.group(context_settings=CONTEXT, epilog=EPILOG)
 @click.version_option(__version__, prog_name="rm-sync")
 def cli() -> None:
     """Stream sales exports (CSV, JSON, JSON Lines) into Odoo's relationship marketing addon.
@@ -137,7 +124,7 @@ def cli() -> None:
     """
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EPILOG)
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when all is well.")
@@ -163,11 +150,17 @@ def check(as_json: bool, quiet: bool, **kwargs: Any) -> int:
     return int(result["exit_code"])
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EPILOG)
 @click.argument("files", nargs=-1, required=True)
 @click.option("--source", required=True, help="Name of the source system (e.g. shop, pos).")
-@click.option("--map", "map_path", type=click.Path(dir_okay=False), help="Mapping (TOML, JSON).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, **SHOW)
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), help=MAP_HELP)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_BATCH_SIZE,
+    help="Rows per server call; lowered to the server's cap (its row contract).",
+    **SHOW,
+)
 @click.option("--dry-run", is_flag=True, help="Write nothing: print what the server would do.")
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), help=REJECTS_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -232,7 +225,7 @@ def push(
     return report.exit_code
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EPILOG)
 @click.option("--source", help="Only this source.")
 @click.option("--limit", type=click.IntRange(1), default=20, **SHOW)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

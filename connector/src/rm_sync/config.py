@@ -32,6 +32,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import click
+from click.core import ParameterSource
+
 from rm_sync.errors import ConfigError
 
 ENV_VARS = {
@@ -154,6 +157,24 @@ class Settings:
         if self.insecure:
             return False
         return self.ca_bundle or True
+
+
+def settings_from(kwargs: dict[str, Any]) -> Settings:
+    """Take the settings out of a Click command's arguments, noting where each came from
+    (the profile is the command's default map: see ``cli.py``)."""
+    ctx = click.get_current_context()
+    names = [f.name for f in fields(Settings) if f.name != "origins"]
+    values = {name: kwargs.pop(name) for name in names if name in kwargs}
+    origins = {}
+    for name in values:
+        source = ctx.get_parameter_source(name)
+        if source is ParameterSource.COMMANDLINE:
+            origins[name] = "option"
+        elif source is ParameterSource.ENVIRONMENT:
+            origins[name] = f"env {ENV_VARS[name]}"
+        elif source is ParameterSource.DEFAULT_MAP:
+            origins[name] = ctx.meta["rm_sync.profile_origin"]
+    return Settings.from_values(values, origins)
 
 
 def redact_url(url: str) -> str:
