@@ -3,22 +3,24 @@
 """The date engine of the follow-up rules: birthdays, anniversaries, check-ins,
 customers going quiet and news for interests, and the daily run.
 
-The follow-up date arithmetic lives here, in two forms kept side by side:
-:meth:`_followup_date_candidate` (Python, the reference: the preview and the
-occurrences the cron builds) and :meth:`_followup_due_sql` (the same in SQL,
-for the daily run only, see there why); tools/dates.py holds the yearly
-calendar (February 29) both use.
+All the follow-up date arithmetic lives here: the yearly calendar (February 29
+included), 'too late' (:func:`too_late`, for dates and events alike), and each
+date trigger's next occurrence in :meth:`_followup_date_candidate` (Python: the
+reference, which the preview shows and the cron creates). A second form is
+kept for speed only: the SQL of :func:`sql_next_yearly` and
+:meth:`_followup_due_sql`, the same arithmetic, with which the daily run reads
+only the customers due (their parity tests: tests/test_tools.py
+TestDatesInDatabase, tests/test_scale.py TestDueInDatabase).
 """
 
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..tools.candidate import Candidate
-from ..tools.dates import next_yearly, sql_next_yearly
 from .relationship_followup_rule import DATE_TRIGGER_KEYS, LEVELS
 
 _logger = logging.getLogger(__name__)
@@ -36,6 +38,64 @@ DUE_PARTNER_FIELDS = [
     "relationship_phase",
     "relationship_risk_date",
 ]
+
+
+def in_year(origin, year):
+    """``origin`` moved to ``year``; February 29 falls on February 28 in common years."""
+    try:
+        return origin.replace(year=year)
+    except ValueError:
+        return date(year, 2, 28)
+
+
+def next_yearly(origin, today):
+    """The first anniversary of ``origin`` on or after ``today``.
+
+    Anniversaries start one year after ``origin``: someone born (or a
+    relationship begun) today has its next anniversary in a year.
+
+    :return: the date, or ``False`` without ``origin``
+    """
+    if not origin:
+        return False
+    year = max(today.year, origin.year + 1)
+    candidate = in_year(origin, year)
+    if candidate < today:
+        candidate = in_year(origin, year + 1)
+    return candidate
+
+
+def too_late(date_due, skip_days, today):
+    """Whether a follow-up due on ``date_due`` is past by more than ``skip_days``
+    (a rule's *Skip When Late By*; 0 never skips)."""
+    return bool(skip_days) and date_due < today - timedelta(days=skip_days)
+
+
+def sql_in_year(origin, year):
+    """:func:`in_year` in SQL: ``origin`` (a date expression) moved to ``year`` (an
+    integer expression), February 29 on February 28 in common years."""
+    first = SQL("make_date(%s, EXTRACT(MONTH FROM %s)::int, 1)", year, origin)
+    # The day in the month, but no further than the month's last day: only
+    # February 29 ever needs it.
+    return SQL(
+        "LEAST(%s + (EXTRACT(DAY FROM %s)::int - 1), (%s + INTERVAL '1 month')::date - 1)",
+        first,
+        origin,
+        first,
+    )
+
+
+def sql_next_yearly(origin, today):
+    """:func:`next_yearly` in SQL, for a date expression ``origin`` (NULL stays NULL)."""
+    year = SQL("GREATEST(%s, EXTRACT(YEAR FROM %s)::int + 1)", today.year, origin)
+    candidate = sql_in_year(origin, year)
+    return SQL(
+        "(CASE WHEN %s < %s THEN %s ELSE %s END)",
+        candidate,
+        today,
+        sql_in_year(origin, SQL("%s + 1", year)),
+        candidate,
+    )
 
 
 # One concern of the rule per file, as Odoo's mail splits mail.thread.
@@ -141,9 +201,7 @@ class RelationshipFollowupRule(models.Model):
     def _followup_skipped(self, date_due, today):
         """Whether an occurrence due on ``date_due`` is too late to be worth creating."""
         self.ensure_one()
-        return bool(self.skip_after_days) and date_due < today - timedelta(
-            days=self.skip_after_days
-        )
+        return too_late(date_due, self.skip_after_days, today)
 
     @api.model
     def _followup_last_due(self, rules, partners):
@@ -206,7 +264,10 @@ class RelationshipFollowupRule(models.Model):
 
         The same arithmetic as :meth:`_followup_date_candidate` with the cron's
         'due only' filter (:meth:`_followup_date_candidates`): created on or
-        before today, and not too late.
+        before today, and not too late. Kept for speed alone: the database
+        picks the few customers due among all (100,000 in bench/run.py) and
+        only they are read; any change here goes with one there, which
+        tests/test_scale.py TestDueInDatabase checks day by day over a year.
 
         :return: ``(condition, key)`` or ``None`` when the rule can make nothing
         """

@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, ormcache
 
 from ..tools.candidate import Candidate
+from .relationship_followup_rule_date import too_late
 
 # Makes the follow-ups that ingestion batches leave pending (its xmlid is that
 # of its first version, which drained purchases only).
@@ -124,9 +125,7 @@ class RelationshipFollowupRule(models.Model):
     @api.model
     def _followup_event_too_late(self, spec, day, today):
         """Whether the rule's 'skip when late' drops an event of ``day``."""
-        return bool(spec.skip) and day + timedelta(days=spec.delay) < today - timedelta(
-            days=spec.skip
-        )
+        return too_late(day + timedelta(days=spec.delay), spec.skip, today)
 
     @api.model
     def _followup_defer_ingested(self, trigger, vals_list, event_of):

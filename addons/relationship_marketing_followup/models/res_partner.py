@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..tools.dates import next_yearly
+from .relationship_followup_rule_date import next_yearly
 
 RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
 

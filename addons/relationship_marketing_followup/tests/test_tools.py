@@ -7,7 +7,12 @@ from markupsafe import Markup
 from odoo.tests import BaseCase, TransactionCase, tagged
 from odoo.tools import SQL
 
-from ..tools.dates import in_year, next_yearly, sql_next_yearly
+from ..models.relationship_followup_rule_date import (
+    in_year,
+    next_yearly,
+    sql_next_yearly,
+    too_late,
+)
 from ..tools.placeholders import placeholders_in, render
 
 
@@ -23,6 +28,12 @@ class TestDates(BaseCase):
     def test_first_anniversary_is_a_year_later(self):
         start = date(2026, 3, 10)
         self.assertEqual(next_yearly(start, date(2026, 3, 10)), date(2027, 3, 10))
+
+    def test_too_late(self):
+        today = date(2026, 3, 10)
+        self.assertFalse(too_late(date(2026, 3, 3), 7, today), "7 days late: still on")
+        self.assertTrue(too_late(date(2026, 3, 2), 7, today))
+        self.assertFalse(too_late(date(2020, 1, 1), 0, today), "0 never skips")
 
     def test_february_29(self):
         leap = date(2000, 2, 29)

@@ -1,3 +1,2 @@
 from . import candidate
-from . import dates
 from . import placeholders
