@@ -172,6 +172,7 @@ class RelationshipPurchase(models.Model):
             vals = dict(vals, ingest_fingerprint=False)
         partners = self.partner_id
         result = super().write(vals)
+        # An ingestion batch refreshes its customers once at its end.
         if not self.env.context.get("relationship_ingest") and vals.keys() & {
             "amount",
             "margin",
