@@ -111,6 +111,8 @@ class ResPartner(models.Model):
         """A stage written in the web client or over RPC is a move by hand, and logged."""
         if "relationship_stage_id" not in vals:
             return super().write(vals)
+        # The stage itself is written below this write: its field access here.
+        self.check_field_access_rights("write", ["relationship_stage_id"])
         vals = dict(vals)
         stage = self.env["relationship.stage"].browse(vals.pop("relationship_stage_id"))
         result = super().write(vals) if vals else True

@@ -75,6 +75,19 @@ class TestAuditTrail(DepthCase):
             (self.stage_client, "manual", self.user, "Set by hand"),
         )
 
+    def test_a_user_without_the_group_cannot_move_a_stage(self):
+        clerk = new_test_user(
+            self.env,
+            login="rm_audit_clerk",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.customer.with_user(clerk).write({"relationship_stage_id": self.stage_client.id})
+        self.assertFalse(self.customer.relationship_stage_id)
+        self.assertFalse(self.moves(self.customer))
+
     def test_the_old_context_key_does_not_hide_a_phase_set_by_hand(self):
         self.as_user.with_context(relationship_phase_auto=True).write(
             {"relationship_phase": "commitment"}
