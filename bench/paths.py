@@ -19,7 +19,10 @@ batch of the progress API), not by calling the method directly.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -371,8 +374,47 @@ def ingest_rows(cr, count, tag, seed=11):
     return source, rows
 
 
+# "[0.123 ms] query: INSERT INTO "relationship_purchase" ..." (odoo.sql_db at DEBUG)
+_WRITE_RE = re.compile(r'query: (INSERT INTO|UPDATE|DELETE FROM) "?(\w+)"?', re.IGNORECASE)
+
+
+class _StatementKinds(logging.Handler):
+    """Counts the writing statements per kind and table from Odoo's own SQL log."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.writes = {}
+
+    def emit(self, record):
+        match = _WRITE_RE.search(record.getMessage())
+        if match:
+            key = f"{match.group(1).split()[0].upper()} {match.group(2)}"
+            self.writes[key] = self.writes.get(key, 0) + 1
+
+
+@contextlib.contextmanager
+def statement_kinds():
+    logger = logging.getLogger("odoo.sql_db")
+    handler, level, propagate = _StatementKinds(), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # counted, not printed
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
 def cmd_ingest_queries(args):
-    """Queries of one ingestion batch for existing customers, at two batch sizes."""
+    """Queries of one ingestion batch for existing customers, at two batch sizes.
+
+    The ORM writes 100 rows per INSERT and per UPDATE: a batch's reads must not
+    grow with its size, its writes by at most one statement per 100 rows for
+    each table and kind it writes (the statements are counted by kind and table
+    from Odoo's SQL log).
+    """
     with odoo_env(args.db) as env:
         user = env["res.users"].search([("login", "=", BENCH_LOGIN)])
         company = user.company_id
@@ -389,17 +431,21 @@ def cmd_ingest_queries(args):
             source, rows = ingest_rows(env.cr, size, f"q{size}")
             env.invalidate_all()
             before = env.cr.sql_log_count
-            with Timer() as timer:
+            with statement_kinds() as kinds, Timer() as timer:
                 answer = Purchase.ingest_batch(rows, source)
             counts[size] = env.cr.sql_log_count - before
+            writes = sum(kinds.writes.values())
             log(
-                f"ingest {size} rows: {counts[size]} queries, {timer.seconds:.2f}s in process "
+                f"ingest {size} rows: {counts[size]} queries ({writes} writing: "
+                f"{dict(sorted(kinds.writes.items()))}), {timer.seconds:.2f}s in process "
                 f"({answer['counts']})"
             )
             emit(
                 "ingest_queries",
                 rows=size,
                 queries=counts[size],
+                reads=counts[size] - writes,
+                writes=kinds.writes,
                 seconds=timer.seconds,
                 counts=answer["counts"],
             )
