@@ -3,23 +3,23 @@
 from collections import defaultdict
 from contextlib import closing
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
+from ..tools import ingest_lock
 from ..tools.batch import write_each
 from ..tools.purchase_rows import (
     MAX_BATCH_ROWS,
+    MAX_SOURCE_LENGTH,
     RowError,
+    order_label,
     parse_row,
+    parse_source,
     raw_order_id,
+    row_contract,
     row_fingerprint,
 )
-
-# First key of the transaction-level advisory lock that serialises the
-# ingestion batches of one company (the second key is the company id).
-INGEST_LOCK_KEY = 7_310_042
-MAX_SOURCE_LENGTH = 64
 
 
 # The ingestion of relationship.purchase, apart from the model itself.
@@ -32,6 +32,9 @@ class RelationshipPurchase(models.Model):
     # Ingestion: the one method the connector calls
     # ------------------------------------------------------------------
 
+    def init(self):
+        ingest_lock.create_table(self.env.cr)
+
     @api.model
     def ingest_info(self):
         """What a connector needs to know before it sends batches."""
@@ -43,6 +46,7 @@ class RelationshipPurchase(models.Model):
             .latest_version
             or False,
             "max_batch_size": MAX_BATCH_ROWS,
+            "row_contract": row_contract(fields.Datetime.now()),
             "can_ingest": can_ingest,
             "user": self.env.user.login,
             "company": self.env.company.name,
@@ -84,14 +88,17 @@ class RelationshipPurchase(models.Model):
                     "the group 'Relationship: User' is required."
                 )
             )
-        if (
-            not isinstance(source, str)
-            or not source.strip()
-            or len(source.strip()) > MAX_SOURCE_LENGTH
-        ):
+        try:
+            source = parse_source(source)
+        except RowError as error:
             raise UserError(
-                _("The source must be a name of 1 to %s characters.", MAX_SOURCE_LENGTH)
-            )
+                _(
+                    "The source must be a name of 1 to %(limit)s characters, without NUL "
+                    "or invalid Unicode characters (%(reason)s).",
+                    limit=MAX_SOURCE_LENGTH,
+                    reason=error.reason,
+                )
+            ) from None
         if not isinstance(rows, list | tuple):
             raise UserError(_("Rows must be a list of mappings."))
         if len(rows) > MAX_BATCH_ROWS:
@@ -103,12 +110,10 @@ class RelationshipPurchase(models.Model):
                     count=len(rows),
                 )
             )
-        source = source.strip()
-        # Batches of one company are serialised: two connectors sending the
-        # same new customer at once must not create it twice.
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(%s, %s)", INGEST_LOCK_KEY, self.env.company.id)
-        )
+        # Batches of one company are serialised, and each sees the customers
+        # of the one before: two connectors sending the same new customer at
+        # once must not create it twice (tools/ingest_lock.py).
+        ingest_lock.lock_company_batches(self.env.cr, self.env.company.id)
         ingest = self.with_context(
             relationship_ingest=True, tracking_disable=True, mail_create_nolog=True
         )
@@ -302,10 +307,7 @@ class RelationshipPurchase(models.Model):
 
     @staticmethod
     def _order_label(raw):
-        order_id = raw.get("order_id") if isinstance(raw, dict) else None
-        if isinstance(order_id, str | int) and not isinstance(order_id, bool):
-            return str(order_id)[:128]
-        return False
+        return order_label(raw)
 
     @classmethod
     def _rejected(cls, index, raw, field, reason):
@@ -334,6 +336,28 @@ class RelationshipPurchase(models.Model):
     # ------------------------------------------------------------------
     # The customers of the rows
     # ------------------------------------------------------------------
+
+    @api.model
+    def _relationship_create_customers(self, vals_list):
+        """Create the new customers of a batch in one ``create``.
+
+        Defaults depend on the context only, so they are the same for every
+        new customer of the batch: asked once here, not once per customer by
+        ``create()`` (some apps' defaults run a query each, e.g. Accounting's
+        choice of invoice report).
+        """
+        Partner = self.env["res.partner"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
+        if not vals_list:
+            return Partner
+        defaults = Partner.default_get(
+            [name for name, field in Partner._fields.items() if not field.automatic]
+        )
+        for name, value in defaults.items():
+            if Partner._fields[name].type == "many2many" and value and isinstance(value[0], int):
+                defaults[name] = [Command.set(value)]
+        return Partner.create([{**defaults, **values} for values in vals_list])
 
     @api.model
     def _relationship_match_customers(self, parsed, source):
@@ -408,9 +432,7 @@ class RelationshipPurchase(models.Model):
                 new_refs.setdefault(row.customer_id, target)
             target_of_row[index] = target
 
-        created = Partner.with_context(tracking_disable=True, mail_create_nolog=True).create(
-            new_partners
-        )
+        created = self._relationship_create_customers(new_partners)
 
         def resolve(target):
             return created[target] if isinstance(target, int) else target

@@ -4,6 +4,8 @@ import logging
 
 from odoo import _, api, models
 
+from ..tools import ingest_lock
+
 _logger = logging.getLogger(__name__)
 
 REFRESH_CURSOR = "relationship_marketing.refresh_cursor"
@@ -66,6 +68,9 @@ class ResPartner(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         last_id = int(params.get_param(REFRESH_CURSOR, 0))
         companies = self.env["res.company"].search([])
+        # A company's ingestion batches and this run of the cron, one after
+        # the other: both write the same customers (tools/ingest_lock.py).
+        ingest_lock.lock_company_batches(self.env.cr, *companies.ids)
         if not last_id:
             self._relationship_nightly_start(companies)
         domain = [("id", ">", last_id), *self._relationship_nightly_domain()]

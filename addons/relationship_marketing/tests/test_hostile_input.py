@@ -1,8 +1,11 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..tools.purchase_rows import COLUMNS
@@ -32,6 +35,11 @@ VALUES = st.one_of(
             "'; DROP TABLE res_partner; --",
             "<![CDATA[x]]>&amp;<b>",
             "%s %(x)s {x}",
+            "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:59:59-14:00",
+            "lone \ud800 surrogate",
+            "nul \x00 inside",
+            10**400,
         ]
     ),
     st.lists(st.text(max_size=3), max_size=2),
@@ -41,6 +49,11 @@ ROWS = st.lists(
     st.dictionaries(st.sampled_from(COLUMNS), VALUES, max_size=len(COLUMNS)),
     max_size=6,
 )
+
+
+def sendable(answer):
+    """The answer as Odoo's JSON-RPC sends it (UTF-8, non-ASCII kept)."""
+    return json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
 
 @tagged("post_install", "-at_install")
@@ -92,6 +105,50 @@ class TestHostileInput(RelationshipCase):
             self.env["relationship.purchase"].search([("company_id", "=", self.company.id)])
         )
 
+    def test_values_beyond_the_calendar_or_any_float_are_rejected_by_field(self):
+        rows = [
+            self.row("1", order_date="0001-01-01T00:00:00+14:00"),
+            self.row("2", order_date="9999-12-31T23:00:00-14:00"),
+            self.row("3", amount=10**400),
+            self.row("4", margin=-(10**400)),
+            self.row("5", name="Ada \ud800"),
+            self.row("6", email="ada\ud800@example.com"),
+            self.row("7\ud800"),
+            self.row("8", channel="web\x00"),
+            self.row(10**5000),
+        ]
+        answer = self.ingest(rows)
+        self.assertEqual(
+            [(r["status"], r["field"]) for r in answer["results"]],
+            [
+                ("rejected", "order_date"),
+                ("rejected", "order_date"),
+                ("rejected", "amount"),
+                ("rejected", "margin"),
+                ("rejected", "name"),
+                ("rejected", "email"),
+                ("rejected", "order_id"),
+                ("rejected", "channel"),
+                ("rejected", "order_id"),
+            ],
+        )
+        # Each reason names its field, and the answer can be sent back.
+        for result in answer["results"]:
+            self.assertTrue(result["reason"].startswith(result["field"] + ": "))
+        self.assertIn(b'"order_id": "7?"', sendable(answer))
+        self.assertFalse(
+            self.env["relationship.purchase"].search([("company_id", "=", self.company.id)])
+        )
+
+    def test_a_source_that_cannot_be_stored_is_refused_naming_it(self):
+        for source in ("web\x00shop", "web\ud800shop", "s" * 65, "  ", 42):
+            with self.assertRaises(UserError) as caught:
+                self.ingest([self.row("1")], source=source)
+            self.assertIn("source", str(caught.exception))
+        self.assertFalse(
+            self.env["relationship.purchase"].search([("company_id", "=", self.company.id)])
+        )
+
     @settings(
         max_examples=60,
         deadline=None,
@@ -104,6 +161,7 @@ class TestHostileInput(RelationshipCase):
             answer = self.ingest(rows)
             results = answer["results"]
             self.assertEqual(len(results), len(rows))
+            sendable(answer)
             for row, result in zip(rows, results, strict=True):
                 if result["status"] == "rejected":
                     self.assertTrue(result["field"])

@@ -13,8 +13,12 @@ from ..tools.purchase_rows import MAX_BATCH_ROWS
 from .common import RelationshipCase
 
 # Queries of one batch of 50 rows: pinned so that a change that adds
-# per-batch work is noticed, and one that adds per-row work fails.
-QUERIES_NEW = 28
+# per-batch work is noticed, and one that adds per-row work fails. Pinned
+# with every addon of addons/ installed, as tests/run installs them: the
+# bridges' apps (Accounting, Loyalty, ...) add a few per-batch queries to the
+# creation of customers; with fewer apps the batch sends fewer (which Odoo
+# only notes).
+QUERIES_NEW = 31
 QUERIES_KNOWN = 27
 # The ORM writes at most 100 rows per INSERT and per UPDATE
 # (odoo.models.INSERT_BATCH_SIZE, UPDATE_BATCH_SIZE).

@@ -17,25 +17,35 @@ from datetime import date, datetime, timedelta, timezone
 
 from odoo.tools import email_normalize
 
+# The row contract: what the server accepts, published to connectors by
+# ``row_contract()`` (through ``ingest_info``) and enforced by ``parse_row``
+# from the same constants, so that both sides cannot disagree.
+ROW_CONTRACT_VERSION = 1
 # A batch's query count is the same up to this size (Odoo prefetches and
 # flushes 1,000 records at a time), and the company's ingestion lock is
 # held briefly.
 MAX_BATCH_ROWS = 1000
-COLUMNS = (
-    "order_id",
-    "order_date",
-    "customer_id",
-    "email",
-    "name",
-    "amount",
-    "currency",
-    "margin",
-    "channel",
-    "phone",
-    "vat",
-    "birthday",
-    "referred_by",
-)
+MAX_SOURCE_LENGTH = 64
+# The standard columns and the kind of value each holds.
+COLUMN_TYPES = {
+    "order_id": "text",
+    "order_date": "datetime",
+    "customer_id": "text",
+    "email": "email",
+    "name": "text",
+    "amount": "number",
+    "currency": "currency",
+    "margin": "number",
+    "channel": "text",
+    "phone": "text",
+    "vat": "text",
+    "birthday": "date",
+    "referred_by": "text",
+}
+COLUMNS = tuple(COLUMN_TYPES)
+REQUIRED_COLUMNS = ("order_id", "order_date", "amount")
+# A row names its customer by at least one of these.
+CUSTOMER_KEYS = ("customer_id", "email", "vat")
 
 # Longest accepted value per text column; longer values are rejected, never
 # truncated, so that nothing lands different from what the source holds.
@@ -51,7 +61,12 @@ TEXT_LIMITS = {
     "referred_by": 254,
 }
 MAX_AMOUNT = 1e12
+# Lowest and highest accepted value per number column (both included).
+NUMBER_LIMITS = {"amount": (0, MAX_AMOUNT), "margin": (-MAX_AMOUNT, MAX_AMOUNT)}
+# Dates before are rejected, and dates after the newest date: today, with a
+# day of slack for sources that write local time ahead of UTC.
 OLDEST_DATE = date(1900, 1, 1)
+FUTURE_SLACK = timedelta(days=1)
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
 
@@ -63,6 +78,84 @@ class RowError(ValueError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = f"{field}: {reason}"
+
+
+def newest_date(now=None):
+    """The latest date a row may carry, as of ``now`` (UTC)."""
+    return ((now or datetime.utcnow()) + FUTURE_SLACK).date()
+
+
+def row_contract(now=None):
+    """What the server accepts in a row, for connectors to check before sending.
+
+    The limits are the very constants :func:`parse_row` enforces.
+    """
+    columns = {}
+    for column, kind in COLUMN_TYPES.items():
+        spec = {"type": kind, "required": column in REQUIRED_COLUMNS}
+        if column in TEXT_LIMITS:
+            spec["max_length"] = TEXT_LIMITS[column]
+        if column in NUMBER_LIMITS:
+            spec["minimum"], spec["maximum"] = NUMBER_LIMITS[column]
+        columns[column] = spec
+    return {
+        "version": ROW_CONTRACT_VERSION,
+        "columns": columns,
+        "customer_keys": list(CUSTOMER_KEYS),
+        "oldest_date": OLDEST_DATE.isoformat(),
+        "newest_date": newest_date(now).isoformat(),
+        "max_batch_size": MAX_BATCH_ROWS,
+        "max_source_length": MAX_SOURCE_LENGTH,
+    }
+
+
+def _is_storable(text):
+    """Whether PostgreSQL can store ``text``: UTF-8 encodable (no lone
+    surrogate, which JSON can carry) and without NUL."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def _as_text(value):
+    """``value`` (text or integer) as text, or None for an integer too long to print."""
+    try:
+        return str(value)
+    except ValueError:  # more digits than Python prints
+        return None
+
+
+def parse_source(source):
+    """The name of a batch's source system, stripped.
+
+    :raises RowError: on field ``source`` when it cannot be one
+    """
+    if not isinstance(source, str):
+        raise RowError("source", f"must be text, not {type(source).__name__}")
+    source = source.strip()
+    if not source or len(source) > MAX_SOURCE_LENGTH:
+        raise RowError("source", f"must be a name of 1 to {MAX_SOURCE_LENGTH} characters")
+    if not _is_storable(source):
+        raise RowError("source", "contains a NUL character or invalid Unicode")
+    return source
+
+
+def order_label(row):
+    """The order id of a row, to name it in an answer, even a rejected one.
+
+    Shortened, and with what JSON cannot encode replaced, so that the answer
+    itself can always be sent.
+    """
+    value = row.get("order_id") if isinstance(row, dict) else None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return False
+    text = _as_text(value)
+    if text is None:
+        return False
+    text = text[: TEXT_LIMITS["order_id"]]
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
 
 
 @dataclass(frozen=True)
@@ -91,8 +184,8 @@ def raw_order_id(row):
     value = row.get("order_id") if isinstance(row, dict) else None
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    text = str(value).strip()
-    if not text or len(text) > TEXT_LIMITS["order_id"] or "\x00" in text:
+    text = (_as_text(value) or "").strip()
+    if not text or len(text) > TEXT_LIMITS["order_id"] or not _is_storable(text):
         return None
     return text
 
@@ -129,20 +222,25 @@ def _text(row, field, required=False):
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise RowError(field, f"must be text, not {type(value).__name__}")
-    value = str(value).strip()
+    limit = TEXT_LIMITS[field]
+    text = _as_text(value)
+    if text is None:
+        raise RowError(field, f"is longer than {limit} characters")
+    value = text.strip()
     if not value:
         if required:
             raise RowError(field, "is required")
         return None
     if "\x00" in value:
         raise RowError(field, "contains a NUL character")
-    limit = TEXT_LIMITS[field]
+    if not _is_storable(value):
+        raise RowError(field, "is not valid Unicode text (it holds a lone surrogate)")
     if len(value) > limit:
         raise RowError(field, f"is longer than {limit} characters ({len(value)})")
     return value
 
 
-def _number(row, field, required=False, minimum=None):
+def _number(row, field, required=False):
     value = row.get(field)
     if value is None or value is False or value == "":
         if required:
@@ -159,15 +257,21 @@ def _number(row, field, required=False, minimum=None):
         except ValueError:
             raise RowError(field, f"{text!r} is not a number") from None
     elif isinstance(value, int | float):
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer beyond any float
+            raise RowError(
+                field, f"is out of range (at most {NUMBER_LIMITS[field][1]:.0e})"
+            ) from None
     else:
         raise RowError(field, f"must be a number, not {type(value).__name__}")
     if not math.isfinite(value):
         raise RowError(field, "must be a finite number")
-    if abs(value) >= MAX_AMOUNT:
-        raise RowError(field, f"is out of range (at most {MAX_AMOUNT:.0e})")
-    if minimum is not None and value < minimum:
-        raise RowError(field, f"must not be below {minimum}")
+    minimum, maximum = NUMBER_LIMITS[field]
+    if value > maximum:
+        raise RowError(field, f"is out of range (at most {maximum:.0e})")
+    if value < minimum:
+        raise RowError(field, f"must not be below {minimum:g}")
     return value
 
 
@@ -192,10 +296,17 @@ def _parse_datetime(field, text):
             raise RowError(
                 field, f"{text[:40]!r} is not a date or date and time (ISO 8601)"
             ) from None
-    if parsed.tzinfo is not None:
-        # Odoo stores naive UTC datetimes.
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-    return parsed.replace(microsecond=0)
+    return _naive_utc(field, parsed)
+
+
+def _naive_utc(field, value):
+    """``value`` as Odoo stores it: naive, in UTC, to the second."""
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # an offset that moves it out of the calendar
+            raise RowError(field, f"{value.isoformat()} is out of range") from None
+    return value.replace(microsecond=0)
 
 
 def _date_value(row, field, required=False):
@@ -205,7 +316,7 @@ def _date_value(row, field, required=False):
             raise RowError(field, "is required")
         return None
     if isinstance(value, datetime):
-        return value.replace(microsecond=0)
+        return _naive_utc(field, value)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if not isinstance(value, str):
@@ -225,14 +336,14 @@ def parse_row(row, now=None):
     if not isinstance(row, dict):
         raise RowError("row", f"must be a mapping of columns, not {type(row).__name__}")
     now = now or datetime.utcnow()
+    newest = newest_date(now)
     order_id = _text(row, "order_id", required=True)
     order_date = _date_value(row, "order_date", required=True)
     if order_date.date() < OLDEST_DATE:
         raise RowError("order_date", f"{order_date.date()} is before {OLDEST_DATE}")
-    # A day of slack covers sources that write local time ahead of UTC.
-    if order_date > now + timedelta(days=1):
-        raise RowError("order_date", f"{order_date} is in the future")
-    amount = _number(row, "amount", required=True, minimum=0)
+    if order_date.date() > newest:
+        raise RowError("order_date", f"{order_date} is in the future (after {newest})")
+    amount = _number(row, "amount", required=True)
     margin = _number(row, "margin")
     customer_id = _text(row, "customer_id")
     email = _text(row, "email")
@@ -242,6 +353,7 @@ def parse_row(row, now=None):
             raise RowError("email", f"{email[:60]!r} is not a valid email address")
         email = normalized
     vat = _text(row, "vat")
+    # CUSTOMER_KEYS: a row names its customer.
     if not (customer_id or email or vat_key(vat)):
         raise RowError(
             "customer_id", "is required when neither email nor vat identifies the customer"
@@ -254,7 +366,7 @@ def parse_row(row, now=None):
     birthday = _date_value(row, "birthday")
     if birthday:
         birthday = birthday.date()
-        if not OLDEST_DATE <= birthday <= now.date():
+        if not OLDEST_DATE <= birthday <= newest:
             raise RowError("birthday", f"{birthday} is not a plausible birthday")
     return PurchaseRow(
         order_id=order_id,
