@@ -1,0 +1,2 @@
+from . import test_satisfaction_survey
+from . import test_translations
