@@ -42,6 +42,10 @@ registry.category("web_tour.tours").add("relationship_dashboard_tour", {
             content: "The customers at risk are listed",
             trigger: ".o-dashboard-action:contains('Customers at Risk') .o_data_row:contains('Gina Example')",
         },
+        {
+            content: "The follow-ups due are listed: Gina's low score is escalated",
+            trigger: ".o-dashboard-action:contains('Follow-ups Due') .o_data_row:contains('Gina Example')",
+        },
         screenshotStep("dashboard"),
         // Drill from the funnel into the customers of a rung
         clickGraphBar(FUNNEL, "Client"),
