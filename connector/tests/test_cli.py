@@ -431,7 +431,9 @@ def test_sigterm_stops_cleanly_with_130_and_the_next_run_resumes(
     lines = ["order_id,order_date,customer_id,amount\n"]
     lines += [f"T{i},2024-01-01,C{i % 30},{i}\n" for i in range(400)]
     path.write_text("".join(lines))
-    fake_odoo.delay = 0.1
+    # Slow enough batches that the run is still going when the signal comes,
+    # on a loaded machine too (18 batches, over 5 s, after the 40th row).
+    fake_odoo.delay = 0.3
     proc = subprocess.Popen(
         [
             sys.executable,

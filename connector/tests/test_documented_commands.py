@@ -135,11 +135,13 @@ RM_SYNC = re.compile(r"^[ \t]*(?:\$ )?rm-sync(?P<args>(?:[ \t][^`#|<>\n]*)?)")
 
 def code_lines(text: str) -> list[str]:
     """The lines of the fenced code blocks of a Markdown text, continuations joined."""
-    lines, inside = [], False
+    lines, inside, shell = [], False, False
     for line in text.replace("\\\n", " ").splitlines():
         if line.lstrip().startswith("```"):
             inside = not inside
-        elif inside:
+            # shell blocks only: ```sh, ```bash, ```console or no language
+            shell = inside and line.strip().strip("`") in ("", "sh", "bash", "console")
+        elif inside and shell:
             lines.append(line)
     return lines
 
