@@ -139,3 +139,26 @@ class ResPartner(models.Model):
             by_company = partners.grouped(lambda p: p.company_id or self.env.company)
             for company, buyers in by_company.items():
                 buyers._relationship_raise_pareto(company)
+
+    def _relationship_at_precommit(self, key, method):
+        """Call ``method`` once, just before the transaction commits, on all
+        the customers that asked for it under ``key`` during the transaction
+        (the cursor's precommit data, as mail's tracking does): a bridge that
+        follows another app's records reacts once per transaction, in bulk,
+        not once per changed record."""
+        ids = self._origin.ids
+        if not ids:
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get(key)
+        if pending is None:
+            pending = precommit.data[key] = set()
+            env = self.env
+
+            @precommit.add
+            def run():
+                partners = env["res.partner"].browse(precommit.data.pop(key, ()))
+                getattr(partners.exists(), method)()
+                env.flush_all()
+
+        pending.update(ids)

@@ -10,22 +10,7 @@ class ResPartner(models.Model):
 
     def _relationship_follow_loyalty_cards_later(self):
         """Count these customers' cards once, at the end of the transaction."""
-        ids = self._origin.ids
-        if not ids:
-            return
-        precommit = self.env.cr.precommit
-        pending = precommit.data.get(PENDING_KEY)
-        if pending is None:
-            pending = precommit.data[PENDING_KEY] = set()
-            env = self.env
-
-            @precommit.add
-            def follow():
-                partners = env["res.partner"].browse(precommit.data.pop(PENDING_KEY, ()))
-                partners.exists()._relationship_follow_loyalty_cards()
-                env.flush_all()
-
-        pending.update(ids)
+        self._relationship_at_precommit(PENDING_KEY, "_relationship_follow_loyalty_cards")
 
     def _relationship_follow_loyalty_cards(self):
         """The frequency programmes whose points Odoo holds follow these

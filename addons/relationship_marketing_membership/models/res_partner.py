@@ -32,22 +32,7 @@ class ResPartner(models.Model):
         return result
 
     def _relationship_follow_odoo_memberships_later(self):
-        ids = self._origin.ids
-        if not ids:
-            return
-        precommit = self.env.cr.precommit
-        pending = precommit.data.get(PENDING_KEY)
-        if pending is None:
-            pending = precommit.data[PENDING_KEY] = set()
-            env = self.env
-
-            @precommit.add
-            def follow():
-                partners = env["res.partner"].browse(precommit.data.pop(PENDING_KEY, ()))
-                partners.exists()._relationship_follow_odoo_memberships()
-                env.flush_all()
-
-        pending.update(ids)
+        self._relationship_at_precommit(PENDING_KEY, "_relationship_follow_odoo_memberships")
 
     def _relationship_follow_odoo_memberships(self):
         """The clubs invoiced by Odoo follow these customers' Odoo memberships;
