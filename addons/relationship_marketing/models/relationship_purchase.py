@@ -42,6 +42,19 @@ class RelationshipPurchase(models.Model):
     )
     amount = fields.Monetary(required=True, help="Total of the order, in its currency.")
     margin = fields.Monetary(help="Profit made on the order, in its currency.")
+    state = fields.Selection(
+        [("done", "Done"), ("cancel", "Cancelled")],
+        required=True,
+        default="done",
+        index=True,
+        help="A cancelled order counts in none of the customer's figures.",
+    )
+    amount_refunded = fields.Monetary(
+        string="Refunded",
+        default=0.0,
+        help="Part of the amount given back to the customer (credit notes, returns), "
+        "in the order's currency. The figures count the amount net of it.",
+    )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -54,6 +67,13 @@ class RelationshipPurchase(models.Model):
     )
     margin_company = fields.Monetary(
         string="Margin in Company Currency",
+        compute="_compute_company_amounts",
+        store=True,
+        precompute=True,
+        currency_field="company_currency_id",
+    )
+    amount_refunded_company = fields.Monetary(
+        string="Refunded in Company Currency",
         compute="_compute_company_amounts",
         store=True,
         precompute=True,
@@ -78,6 +98,11 @@ class RelationshipPurchase(models.Model):
             "An order of a source system lands once per company.",
         ),
         ("amount_positive", "CHECK(amount >= 0)", "A purchase amount cannot be negative."),
+        (
+            "amount_refunded_range",
+            "CHECK(amount_refunded >= 0 AND amount_refunded <= amount)",
+            "A refund is between nothing and the whole amount of its purchase.",
+        ),
     ]
 
     @api.depends("source", "external_id")
@@ -85,7 +110,7 @@ class RelationshipPurchase(models.Model):
         for purchase in self:
             purchase.name = f"{purchase.source or ''}/{purchase.external_id or ''}"
 
-    @api.depends("amount", "margin", "currency_id", "date_order", "company_id")
+    @api.depends("amount", "margin", "amount_refunded", "currency_id", "date_order", "company_id")
     def _compute_company_amounts(self):
         foreign = self.filtered(
             lambda p: p.currency_id and p.company_id and p.currency_id != p.company_id.currency_id
@@ -95,6 +120,7 @@ class RelationshipPurchase(models.Model):
             rate = rates.get(purchase.id, 1.0)
             purchase.amount_company = purchase.amount * rate
             purchase.margin_company = purchase.margin * rate
+            purchase.amount_refunded_company = purchase.amount_refunded * rate
 
     @api.model
     def _conversion_rates(self, purchases):
@@ -176,6 +202,8 @@ class RelationshipPurchase(models.Model):
         if not self.env.context.get("relationship_ingest") and vals.keys() & {
             "amount",
             "margin",
+            "amount_refunded",
+            "state",
             "date_order",
             "partner_id",
             "currency_id",
