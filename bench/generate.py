@@ -67,6 +67,8 @@ TAGS = [
 SOURCES = (("webshop", "W", "web", 0.7), ("pos", "P", "store", 0.3))
 COMPANY_ID = 1
 BATCH_ROWS = 50_000
+# Columns of relationship_purchase that the rows leave to their defaults.
+PURCHASE_DEFAULTED = ("state", "amount_refunded", "amount_refunded_company")
 
 
 def copy_rows(cr, table, columns, rows):
@@ -484,6 +486,11 @@ def generate(env, partners, purchases, seed, today=None):
             "CREATE TEMP TABLE rm_bench_purchase (LIKE relationship_purchase INCLUDING DEFAULTS) "
             "ON COMMIT DROP"
         )
+        # What the ORM would fill in for a new purchase: not cancelled, nothing refunded.
+        cr.execute(
+            "ALTER TABLE rm_bench_purchase ALTER state SET DEFAULT 'done', "
+            "ALTER amount_refunded SET DEFAULT 0, ALTER amount_refunded_company SET DEFAULT 0"
+        )
         copy_rows(cr, "rm_bench_purchase", purchase_columns, purchase_rows())
     timings["generate_purchases"] = t.seconds
     with Timer() as t:
@@ -526,7 +533,7 @@ def generate(env, partners, purchases, seed, today=None):
             ),
             history_rows,
         )
-        cols = ", ".join(purchase_columns)
+        cols = ", ".join((*purchase_columns, *PURCHASE_DEFAULTED))
         cr.execute(
             f"INSERT INTO relationship_purchase ({cols}) SELECT {cols} FROM rm_bench_purchase "
             "ORDER BY date_order"

@@ -179,7 +179,12 @@ def _literal(value, default):
 
 
 def _search_defaults(search_arch, context):
-    """Domains of the filters that ``search_default_*`` keys switch on (literal ones)."""
+    """Domains of the filters that ``search_default_*`` keys switch on (literal ones).
+
+    As in the web client's search model: filters of one group (consecutive
+    filters, up to a separator or the end of a ``<group>``) are ORed, the
+    groups are ANDed.
+    """
     if not search_arch:
         return []
     wanted = {
@@ -187,13 +192,42 @@ def _search_defaults(search_arch, context):
         for k, v in context.items()
         if k.startswith("search_default_") and v
     }
+    groups: list[list] = [[]]
+
+    def walk(node):
+        for child in node:
+            if child.tag == "filter":
+                if child.get("name") in wanted and child.get("domain"):
+                    value = _eval(child.get("domain"), None)
+                    if isinstance(value, list):
+                        groups[-1].append(value)
+            elif child.tag == "separator":
+                groups.append([])
+            elif child.tag == "group":
+                groups.append([])
+                walk(child)
+                groups.append([])
+
+    walk(ET.fromstring(search_arch))
     domain = []
-    for node in ET.fromstring(search_arch).iter("filter"):
-        if node.get("name") in wanted and node.get("domain"):
-            value = _eval(node.get("domain"), None)
-            if isinstance(value, list):
-                domain += value
+    for domains in filter(None, groups):
+        domain += ["|"] * (len(domains) - 1)
+        for value in domains:
+            domain += _normalized(value)
     return domain
+
+
+def _normalized(domain):
+    """``domain`` with its implicit ANDs made explicit (prefix notation)."""
+    terms, expected = 0, 0
+    for token in domain:
+        if expected == 0:
+            terms += 1
+            expected = 1
+        if token == "!":
+            continue
+        expected += 1 if token in ("&", "|") else -1
+    return ["&"] * (terms - 1) + list(domain) if domain else [(1, "=", 1)]
 
 
 def _load_form(client, model, root, fields, domain, context, group_by):
