@@ -531,7 +531,7 @@ def generate(env, partners, purchases, seed, today=None):
     )
     filled = {
         "res.partner": set(partner_columns),
-        "relationship.purchase": set(purchase_columns),
+        "relationship.purchase": {*purchase_columns, *PURCHASE_DEFAULTED},
     }
     with Timer() as t:
         for model, columns in filled.items():
