@@ -374,22 +374,44 @@ def ingest_rows(cr, count, tag, seed=11):
     return source, rows
 
 
-# "[0.123 ms] query: INSERT INTO "relationship_purchase" ..." (odoo.sql_db at DEBUG)
-_WRITE_RE = re.compile(r'query: (INSERT INTO|UPDATE|DELETE FROM) "?(\w+)"?', re.IGNORECASE)
+# "[0.123 ms] query: INSERT INTO "relationship_purchase" ..." (odoo.sql_db at DEBUG);
+# the statement may start on a new line.
+_WRITE_RE = re.compile(r'query:\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# The columns an UPDATE sets: 'SET "a" = "__tmp"."a"::int4, "b" = ... FROM/WHERE'.
+_SET_CLAUSE_RE = re.compile(r"\bSET\b(.*?)(?:\bFROM\b|\bWHERE\b|$)", re.IGNORECASE | re.DOTALL)
+_SET_COLUMN_RE = re.compile(r'(?:^|,)\s*"?(\w+)"?\s*=')
 
 
 class _StatementKinds(logging.Handler):
-    """Counts the writing statements per kind and table from Odoo's own SQL log."""
+    """Counts the writing statements per kind and table from Odoo's own SQL log.
+
+    The ORM writes one UPDATE per set of columns that its rows change (and per
+    100 rows): an UPDATE's key holds its columns, so that a batch whose rows
+    change more kinds of figures is not taken for one that writes row by row.
+    """
 
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.writes = {}
 
     def emit(self, record):
-        match = _WRITE_RE.search(record.getMessage())
+        message = record.getMessage()
+        match = _WRITE_RE.search(message)
         if match:
-            key = f"{match.group(1).split()[0].upper()} {match.group(2)}"
+            kind = match.group(1).split()[0].upper()
+            key = f"{kind} {match.group(2)}"
+            if kind == "UPDATE":
+                clause = _SET_CLAUSE_RE.search(message)
+                columns = sorted(set(_SET_COLUMN_RE.findall(clause.group(1) if clause else "")))
+                key += f" ({', '.join(columns)})"
             self.writes[key] = self.writes.get(key, 0) + 1
+
+    def per_table(self):
+        tables = {}
+        for key, count in self.writes.items():
+            table = key.split(" (")[0]
+            tables[table] = tables.get(table, 0) + count
+        return dict(sorted(tables.items()))
 
 
 @contextlib.contextmanager
@@ -437,7 +459,7 @@ def cmd_ingest_queries(args):
             writes = sum(kinds.writes.values())
             log(
                 f"ingest {size} rows: {counts[size]} queries ({writes} writing: "
-                f"{dict(sorted(kinds.writes.items()))}), {timer.seconds:.2f}s in process "
+                f"{kinds.per_table()}), {timer.seconds:.2f}s in process "
                 f"({answer['counts']})"
             )
             emit(

@@ -142,14 +142,15 @@ def table(results, size):
     if q and len(q) >= 2:
         small, large = q[0], q[-1]
         # Reads do not grow; writes grow by at most the ORM's 100-row chunks, one
-        # statement per chunk for each table and kind the batch writes.
+        # statement per chunk for each table, kind and set of columns written (the
+        # ORM writes rows that change different columns in different statements).
         chunks = math.ceil(large["rows"] / 100) - math.ceil(small["rows"] / 100)
         kinds = set(small.get("writes", {})) | set(large.get("writes", {}))
         bound = sum(small.get("writes", {}).get(k, 1) for k in kinds) + chunks * len(kinds)
         large_writes = sum(large.get("writes", {}).values())
         add(
             f"Ingestion queries, {large['rows']:,} rows "
-            f"(reads / writes; {len(kinds)} tables and kinds written)",
+            f"(reads / writes; {len(kinds)} statement kinds: table, kind, columns)",
             f"{large.get('reads', '?')} / {large_writes}",
             f"{small.get('reads', '?')} / {sum(small.get('writes', {}).values())} "
             f"for {small['rows']:,} rows",
