@@ -25,6 +25,8 @@ import requests
 KANBAN_LIMIT = 40
 LIST_LIMIT = 80
 COUNT_LIMIT = 10_001
+# Client actions that are dashboards: their tag and the model that serves their boxes.
+CLIENT_DASHBOARDS = {"relationship_marketing_dashboard.dashboard": "relationship.dashboard"}
 
 
 class RpcError(Exception):
@@ -129,6 +131,8 @@ def open_action(client, xmlid, view_type=None, extra_domain=None, extra_context=
     form view) opens each of its actions in turn, as the board does.
     """
     action = client.post("/web/action/load", {"action_id": xmlid, "context": client.context})
+    if action.get("type") == "ir.actions.client" and action.get("tag") in CLIENT_DASHBOARDS:
+        return _load_client_dashboard(client, CLIENT_DASHBOARDS[action["tag"]])
     if action.get("type") != "ir.actions.act_window":
         raise RpcError(f"{xmlid} is a {action.get('type')}, not a window action")
     model = action["res_model"]
@@ -228,6 +232,28 @@ def _normalized(domain):
             continue
         expected += 1 if token in ("&", "|") else -1
     return ["&"] * (terms - 1) + list(domain) if domain else [(1, "=", 1)]
+
+
+def _load_client_dashboard(client, model):
+    """An OWL dashboard: its boxes from the server, then each box's embedded view,
+    with the box's domain and context, as the component loads them."""
+    dashboard = client.call(model, "get_dashboard")
+    shown = []
+    for box in dashboard["boxes"]:
+        extra = dict(box.get("context") or {})
+        for key in ("graph_groupbys", "pivot_row_groupby"):
+            if key in extra and "group_by" not in extra:
+                extra["group_by"] = extra[key]
+        shown.append(
+            open_action(
+                client,
+                box["action_id"],
+                box.get("view_mode"),
+                extra_domain=box.get("domain") or [],
+                extra_context=extra,
+            )
+        )
+    return {"actions": len(shown), "shown": shown}
 
 
 def _load_form(client, model, root, fields, domain, context, group_by):
