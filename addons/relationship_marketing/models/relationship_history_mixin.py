@@ -1,6 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
+from odoo.tools import SQL
 
 
 class RelationshipHistoryMixin(models.AbstractModel):
@@ -51,6 +52,27 @@ class RelationshipHistoryMixin(models.AbstractModel):
                     )
                 )
         return super().unlink()
+
+    def _relationship_redate(self, date_of):
+        """Move these automatic lines to the dates ``date_of`` gives, in one
+        statement: the addon corrects its own log when an older purchase
+        arrives after a newer one (not a person's correction, so no trace on
+        the chatter).
+
+        :param dict date_of: ``{line id: datetime}``
+        """
+        if not date_of:
+            return self
+        self.flush_recordset(["date"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s AS h SET date = v.date FROM (VALUES %s) AS v(id, date) WHERE h.id = v.id",
+                SQL.identifier(self._table),
+                SQL(", ").join(SQL("(%s, %s::timestamp)", line_id, date) for line_id, date in date_of.items()),
+            )
+        )
+        self.invalidate_recordset(["date"])
+        return self
 
     def _relationship_display(self, fnames):
         self.ensure_one()

@@ -233,7 +233,7 @@ class RelationshipMembership(models.Model):
         if not memberships:
             return Change
         self.env["relationship.purchase"].flush_model(
-            ["partner_id", "company_id", "date_order", "amount_company"]
+            ["commercial_partner_id", "company_id", "date_order", "amount_net_company"]
         )
         self.flush_model(["partner_id", "company_id", "date_start", "programme_id"])
         self.env["relationship.programme"].flush_model(["qualifying_days"])
@@ -241,14 +241,14 @@ class RelationshipMembership(models.Model):
             SQL(
                 """
                 SELECT m.id,
-                       COALESCE(SUM(p.amount_company), 0)::float,
-                       COALESCE(SUM(p.amount_company) FILTER (
+                       COALESCE(SUM(p.amount_net_company), 0)::float,
+                       COALESCE(SUM(p.amount_net_company) FILTER (
                            WHERE p.date_order >= %(now)s - make_interval(days => g.qualifying_days)
                        ), 0)::float
                   FROM relationship_membership m
                   JOIN relationship_programme g ON g.id = m.programme_id
                   LEFT JOIN relationship_purchase p
-                         ON p.partner_id = m.partner_id
+                         ON p.commercial_partner_id = m.partner_id
                         AND p.company_id = m.company_id
                         AND p.date_order >= m.date_start
                  WHERE m.id IN %(ids)s
@@ -288,6 +288,7 @@ class RelationshipMembership(models.Model):
                         "reason": reason or _("Points of the qualifying window"),
                     }
                 )
+        self._relationship_date_upgrades(changes, now)
         self._relationship_write_points(points)
         for tier, tier_ids in targets.items():
             tier_memberships = self.browse(tier_ids)
@@ -295,6 +296,56 @@ class RelationshipMembership(models.Model):
         # History is written by the addon only (users may not create it):
         # these lines are the tier changes just made.
         return Change.sudo().create(changes).sudo(False)
+
+    def _relationship_date_upgrades(self, changes, now):
+        """Date the upgrades in ``changes`` at the purchase that earned the
+        tier: the first of the qualifying window at which the points earned
+        since the window's start reach the tier's threshold, whatever the
+        order the purchases arrived in. Downgrades come from time passing
+        (or a refund) and stay now. One query, for the upgrades only.
+        """
+        upgrades = {
+            change["membership_id"]: change
+            for change in changes
+            if change["direction"] == "upgrade" and change["tier_to_id"]
+        }
+        if not upgrades:
+            return
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT m.id, p.date_order,
+                       SUM(p.amount_net_company) OVER (
+                           PARTITION BY m.id ORDER BY p.date_order, p.id)::float
+                  FROM relationship_membership m
+                  JOIN relationship_programme g ON g.id = m.programme_id
+                  JOIN relationship_purchase p
+                    ON p.commercial_partner_id = m.partner_id
+                   AND p.company_id = m.company_id
+                   AND p.date_order >= m.date_start
+                   AND p.date_order >= %(now)s - make_interval(days => g.qualifying_days)
+                 WHERE m.id IN %(ids)s
+                 ORDER BY m.id, p.date_order, p.id
+                """,
+                now=now,
+                ids=tuple(upgrades),
+            )
+        )
+        tiers = self.env["relationship.programme.tier"].browse(
+            {change["tier_to_id"] for change in upgrades.values()}
+        )
+        threshold = {tier.id: tier.threshold for tier in tiers}
+        earned_at = {}
+        for membership_id, date, running in rows:
+            membership = self.browse(membership_id)
+            change = upgrades[membership_id]
+            rate = membership.programme_id.points_per_unit
+            if membership_id not in earned_at and (
+                math.floor(running * rate + 1e-6) >= threshold[change["tier_to_id"]]
+            ):
+                earned_at[membership_id] = date
+        for membership_id, date in earned_at.items():
+            upgrades[membership_id]["date"] = min(date, now)
 
     def _relationship_write_points(self, points):
         """Write ``{membership id: {"points": .., "qualifying_points": ..}}`` in

@@ -1,7 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 
@@ -30,6 +30,19 @@ class RelationshipPurchase(models.Model):
         index=True,
         ondelete="restrict",
         check_company=True,
+        help="Who bought: the person, or a contact of a company.",
+    )
+    # B2B roll-up: the contact who bought stays on the purchase; the figures,
+    # the stage and the phase are the account's (the commercial partner's).
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Account",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The company the customer buys for (the customer itself when it buys "
+        "for itself): whose figures and stage the purchase counts in.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -55,6 +68,14 @@ class RelationshipPurchase(models.Model):
         help="Part of the amount given back to the customer (credit notes, returns), "
         "in the order's currency. The figures count the amount net of it.",
     )
+    counts_as_order = fields.Boolean(
+        compute="_compute_company_amounts",
+        store=True,
+        precompute=True,
+        index=True,
+        help="Counts in the customer's number of orders: neither cancelled nor "
+        "refunded in full (a customer who gave everything back did not buy).",
+    )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -78,6 +99,24 @@ class RelationshipPurchase(models.Model):
         store=True,
         precompute=True,
         currency_field="company_currency_id",
+    )
+    amount_net_company = fields.Monetary(
+        string="Net Amount in Company Currency",
+        compute="_compute_company_amounts",
+        store=True,
+        precompute=True,
+        currency_field="company_currency_id",
+        help="What the revenue figures count: the amount less its refunds, "
+        "nothing when cancelled.",
+    )
+    margin_net_company = fields.Monetary(
+        string="Net Margin in Company Currency",
+        compute="_compute_company_amounts",
+        store=True,
+        precompute=True,
+        currency_field="company_currency_id",
+        help="What the margin figures count: the margin lowered in proportion to "
+        "the refunded share of the amount, nothing when cancelled.",
     )
     channel = fields.Char(help="Where the customer bought: web, store, phone, ...")
     customer_ref = fields.Char(
@@ -110,7 +149,9 @@ class RelationshipPurchase(models.Model):
         for purchase in self:
             purchase.name = f"{purchase.source or ''}/{purchase.external_id or ''}"
 
-    @api.depends("amount", "margin", "amount_refunded", "currency_id", "date_order", "company_id")
+    @api.depends(
+        "amount", "margin", "amount_refunded", "state", "currency_id", "date_order", "company_id"
+    )
     def _compute_company_amounts(self):
         foreign = self.filtered(
             lambda p: p.currency_id and p.company_id and p.currency_id != p.company_id.currency_id
@@ -121,6 +162,14 @@ class RelationshipPurchase(models.Model):
             purchase.amount_company = purchase.amount * rate
             purchase.margin_company = purchase.margin * rate
             purchase.amount_refunded_company = purchase.amount_refunded * rate
+            # The rule of what a refund or a cancellation leaves, written once
+            # here for every figure (customer, ladder, points, key indicators).
+            done = purchase.state == "done"
+            refunded = min(purchase.amount_refunded, purchase.amount)
+            kept = (1.0 - refunded / purchase.amount) if purchase.amount else 1.0
+            purchase.counts_as_order = done and not (purchase.amount and kept <= 0.0)
+            purchase.amount_net_company = (purchase.amount - refunded) * rate if done else 0.0
+            purchase.margin_net_company = purchase.margin * kept * rate if done else 0.0
 
     @api.model
     def _conversion_rates(self, purchases):
@@ -182,8 +231,9 @@ class RelationshipPurchase(models.Model):
         # (a deferral only: what it then logs and checks is the same).
         if not self.env.context.get("relationship_ingest"):
             reason = _("New purchase")
-            purchases.partner_id._relationship_refresh_depth(reason=reason, purchased=True)
-            purchases.partner_id._relationship_advance_stages(reason=reason)
+            accounts = purchases.commercial_partner_id
+            accounts._relationship_refresh_depth(reason=reason, purchased=True)
+            accounts._relationship_advance_stages(reason=reason)
         return purchases
 
     def write(self, vals):
@@ -196,7 +246,7 @@ class RelationshipPurchase(models.Model):
         if "ingest_fingerprint" not in vals:
             # Changed in Odoo: the source's next row is compared in full.
             vals = dict(vals, ingest_fingerprint=False)
-        partners = self.partner_id
+        accounts = self.commercial_partner_id
         result = super().write(vals)
         # An ingestion batch refreshes its customers once at its end.
         if not self.env.context.get("relationship_ingest") and vals.keys() & {
@@ -209,7 +259,21 @@ class RelationshipPurchase(models.Model):
             "currency_id",
         }:
             reason = _("Purchase changed")
-            # The customers who lost a purchase are refreshed too.
-            (partners | self.partner_id)._relationship_refresh_depth(reason=reason, purchased=True)
-            self.partner_id._relationship_advance_stages(reason=reason)
+            # The customers who lost a purchase are refreshed too (their
+            # stage stays: the ladder only goes forward).
+            (accounts | self.commercial_partner_id)._relationship_refresh_depth(
+                reason=reason, purchased=True
+            )
+            self.commercial_partner_id._relationship_advance_stages(reason=reason)
         return result
+
+    def action_cancel(self):
+        """Cancel these purchases: they leave every figure of their customers.
+
+        A manager's decision (the button is theirs): a salesperson corrects
+        an order through its source system.
+        """
+        if not self.env.user.has_group("relationship_marketing.group_relationship_manager"):
+            raise AccessError(_("Only a relationship manager may cancel a purchase."))
+        self.filtered(lambda p: p.state != "cancel").write({"state": "cancel"})
+        return True

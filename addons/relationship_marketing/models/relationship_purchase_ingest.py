@@ -174,7 +174,8 @@ class RelationshipPurchase(models.Model):
         write_each(self, refingerprint)
         # Customers who lost an updated purchase need their figures too, but
         # their stage only moves forward, so only the new owners advance.
-        touched = created.partner_id | updated.partner_id
+        # Purchases count on their account (B2B roll-up): refresh that.
+        touched = (created.partner_id | updated.partner_id).commercial_partner_id
 
         self._relationship_record_referrals(partner_of_row, referrer_of_row)
         if touched:

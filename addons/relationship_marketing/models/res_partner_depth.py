@@ -312,7 +312,7 @@ class ResPartner(models.Model):
             self._relationship_refresh_pareto(company)
             return
         self.env["relationship.purchase"].flush_model(
-            ["partner_id", "company_id", "date_order", "amount_company"]
+            ["commercial_partner_id", "company_id", "date_order", "amount_net_company"]
         )
         self.flush_model(["relationship_pareto"])
         self.env.cr.execute(
@@ -320,12 +320,12 @@ class ResPartner(models.Model):
                 """
                 UPDATE res_partner p
                    SET relationship_pareto = TRUE
-                  FROM (SELECT partner_id
+                  FROM (SELECT commercial_partner_id AS partner_id
                           FROM relationship_purchase
-                         WHERE partner_id = ANY(%(partners)s)
+                         WHERE commercial_partner_id = ANY(%(partners)s)
                            AND company_id = %(company)s %(since)s
-                         GROUP BY partner_id
-                        HAVING SUM(amount_company) >= %(threshold)s) AS top
+                         GROUP BY commercial_partner_id
+                        HAVING SUM(amount_net_company) >= %(threshold)s) AS top
                  WHERE p.id = top.partner_id
                    AND p.relationship_pareto IS NOT TRUE
                 """,
@@ -350,18 +350,18 @@ class ResPartner(models.Model):
         (``_relationship_raise_pareto``).
         """
         self.env["relationship.purchase"].flush_model(
-            ["partner_id", "company_id", "date_order", "amount_company"]
+            ["commercial_partner_id", "company_id", "date_order", "amount_net_company"]
         )
         self.flush_model(["relationship_pareto", "company_id"])
         self.env.cr.execute(
             SQL(
                 """
                 WITH revenue AS (
-                    SELECT partner_id, SUM(amount_company) AS total
+                    SELECT commercial_partner_id AS partner_id, SUM(amount_net_company) AS total
                       FROM relationship_purchase
                      WHERE company_id = %(company)s %(since)s
-                     GROUP BY partner_id
-                    HAVING SUM(amount_company) > 0
+                     GROUP BY commercial_partner_id
+                    HAVING SUM(amount_net_company) > 0
                 ), ranked AS (
                     SELECT partner_id, total,
                            SUM(total) OVER (ORDER BY total DESC, partner_id

@@ -24,6 +24,49 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    relationship_account_purchase_ids = fields.One2many(
+        "relationship.purchase",
+        "commercial_partner_id",
+        string="Account Purchases",
+        groups=RELATIONSHIP_GROUP,
+        help="The purchases the figures count: the customer's own and, for a "
+        "company, its contacts'.",
+    )
+    relationship_is_account_contact = fields.Boolean(
+        string="Buys for a Company",
+        compute="_compute_relationship_is_account_contact",
+        groups=RELATIONSHIP_GROUP,
+        help="A contact of a company: its purchases count on the company, whose "
+        "relationship it shows.",
+    )
+    # What a contact of a company shows: the account's relationship, read
+    # from it (not a second copy).
+    relationship_account_stage_id = fields.Many2one(
+        related="commercial_partner_id.relationship_stage_id",
+        string="Account Stage",
+        groups=RELATIONSHIP_GROUP,
+    )
+    relationship_account_phase = fields.Selection(
+        related="commercial_partner_id.relationship_phase",
+        string="Account Phase",
+        groups=RELATIONSHIP_GROUP,
+    )
+    relationship_account_level = fields.Selection(
+        related="commercial_partner_id.relationship_level",
+        string="Account Level",
+        groups=RELATIONSHIP_GROUP,
+    )
+    relationship_account_order_count = fields.Integer(
+        related="commercial_partner_id.relationship_order_count",
+        string="Account Orders",
+        groups=RELATIONSHIP_GROUP,
+    )
+    relationship_account_revenue = fields.Monetary(
+        related="commercial_partner_id.relationship_revenue",
+        string="Account Revenue",
+        currency_field="relationship_currency_id",
+        groups=RELATIONSHIP_GROUP,
+    )
     relationship_order_count = fields.Integer(
         string="Orders",
         compute="_compute_relationship_figures",
@@ -100,9 +143,10 @@ class ResPartner(models.Model):
     )
 
     @api.depends(
-        "relationship_purchase_ids.amount_company",
-        "relationship_purchase_ids.margin_company",
-        "relationship_purchase_ids.date_order",
+        "relationship_account_purchase_ids.amount_net_company",
+        "relationship_account_purchase_ids.margin_net_company",
+        "relationship_account_purchase_ids.counts_as_order",
+        "relationship_account_purchase_ids.date_order",
     )
     def _compute_relationship_figures(self):
         ids = [pid for pid in self._origin._ids if isinstance(pid, int)]
@@ -110,7 +154,7 @@ class ResPartner(models.Model):
         if ids:
             rows = self.env.execute_query(
                 self._relationship_figures_query(
-                    SQL("p.id = ANY(%s)", ids), SQL("o.partner_id = ANY(%s)", ids)
+                    SQL("p.id = ANY(%s)", ids), SQL("o.commercial_partner_id = ANY(%s)", ids)
                 )
             )
             figures = {row[0]: row[1:] for row in rows}
@@ -126,10 +170,104 @@ class ResPartner(models.Model):
             partner.relationship_first_purchase = first or False
             partner.relationship_last_purchase = last or False
 
+    @api.depends("commercial_partner_id")
+    def _compute_relationship_is_account_contact(self):
+        for partner in self:
+            partner.relationship_is_account_contact = bool(
+                partner.commercial_partner_id and partner.commercial_partner_id != partner
+            )
+
+    def _relationship_order_dates(self, company, criteria):
+        """When each purchase criterion first held, for these accounts.
+
+        The true date of the moves purchases cause (stage, phase): the
+        purchase that made the criterion true, whatever order the purchases
+        arrived in. A criterion ``(period_days, min_orders, min_revenue)``
+        holds at a purchase when the orders up to it (within the period
+        before it, when one is set) are at least ``min_orders`` and bring at
+        least ``min_revenue``, counted as the figures count them. One query
+        for every partner and criterion.
+
+        :return: ``{partner id: {criterion: datetime}}``, no entry for a
+            criterion that never held
+        """
+        criteria = list(dict.fromkeys(criteria))
+        ids = self._origin.ids
+        if not ids or not criteria:
+            return {}
+        self.env["relationship.purchase"].flush_model(
+            ["commercial_partner_id", "company_id", "amount_net_company", "counts_as_order"]
+        )
+        periods = sorted({period for period, _orders, _revenue in criteria})
+
+        def window(period):
+            if not period:
+                return SQL(
+                    "PARTITION BY o.commercial_partner_id ORDER BY o.date_order, o.id "
+                    "ROWS UNBOUNDED PRECEDING"
+                )
+            return SQL(
+                "PARTITION BY o.commercial_partner_id ORDER BY o.date_order "
+                "RANGE BETWEEN %s::interval PRECEDING AND CURRENT ROW",
+                f"{period} days",
+            )
+
+        running = SQL(", ").join(
+            SQL(
+                "COUNT(*) OVER (%(w)s) AS %(n)s, SUM(o.amount_net_company) OVER (%(w)s) AS %(r)s",
+                w=window(period),
+                n=SQL.identifier(f"n_{period}"),
+                r=SQL.identifier(f"r_{period}"),
+            )
+            for period in periods
+        )
+        firsts = SQL(", ").join(
+            SQL(
+                "MIN(date_order) FILTER (WHERE %s >= %s AND %s >= %s)",
+                SQL.identifier(f"n_{period}"),
+                orders,
+                SQL.identifier(f"r_{period}"),
+                revenue,
+            )
+            for period, orders, revenue in criteria
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, %(firsts)s
+                  FROM (SELECT o.commercial_partner_id AS partner_id, o.date_order, %(running)s
+                          FROM relationship_purchase o
+                         WHERE o.commercial_partner_id = ANY(%(ids)s)
+                           AND o.company_id = %(company)s
+                           AND o.counts_as_order) AS running
+                 GROUP BY partner_id
+                """,
+                firsts=firsts,
+                running=running,
+                ids=ids,
+                company=company.id,
+            )
+        )
+        return {
+            row[0]: {
+                criterion: date
+                for criterion, date in zip(criteria, row[1:], strict=True)
+                if date
+            }
+            for row in rows
+        }
+
     def _relationship_figures_query(self, scope, purchases):
         """The figures of the partners ``scope`` selects, as their purchases
         make them: the one place their rule is written, for the compute of a
         few partners and for the nightly's statement over every customer.
+
+        What counts (``relationship.purchase._compute_company_amounts``):
+        an order neither cancelled nor refunded in full is an order; revenue
+        and margin are net of refunds (the margin lowered in proportion to the
+        refunded share); first and last purchase are those of the orders.
+        Purchases count on their account (``commercial_partner_id``): the
+        contacts of a company buy for it, and its figures are theirs.
 
         One row ``(id, orders, revenue, average, margin, rate, first, last)``
         per partner, rounded as the fields store them (the currency's rounding
@@ -142,7 +280,13 @@ class ResPartner(models.Model):
             of the partners of ``scope`` (planned from the purchases' side)
         """
         self.env["relationship.purchase"].flush_model(
-            ["partner_id", "amount_company", "margin_company", "date_order"]
+            [
+                "commercial_partner_id",
+                "amount_net_company",
+                "margin_net_company",
+                "counts_as_order",
+                "date_order",
+            ]
         )
         self.flush_model(["company_id"])
         self.env["res.company"].flush_model(["currency_id"])
@@ -150,15 +294,15 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH bought AS (
-                SELECT o.partner_id,
-                       COUNT(*) AS orders,
-                       SUM(o.amount_company) AS revenue,
-                       SUM(o.margin_company) AS margin,
-                       MIN(o.date_order)::date AS first,
-                       MAX(o.date_order)::date AS last
+                SELECT o.commercial_partner_id AS partner_id,
+                       COUNT(*) FILTER (WHERE o.counts_as_order) AS orders,
+                       SUM(o.amount_net_company) AS revenue,
+                       SUM(o.margin_net_company) AS margin,
+                       (MIN(o.date_order) FILTER (WHERE o.counts_as_order))::date AS first,
+                       (MAX(o.date_order) FILTER (WHERE o.counts_as_order))::date AS last
                   FROM relationship_purchase o
                  WHERE %(purchases)s
-                 GROUP BY o.partner_id
+                 GROUP BY o.commercial_partner_id
             ), raw AS (
                 SELECT p.id,
                        COALESCE(b.orders, 0) AS orders,
@@ -203,7 +347,8 @@ class ResPartner(models.Model):
         """
         scope = SQL("(p.company_id = ANY(%s) OR p.company_id IS NULL)", companies.ids)
         return self._relationship_update_figures(
-            scope, SQL("o.partner_id IN (SELECT p.id FROM res_partner p WHERE %s)", scope)
+            scope,
+            SQL("o.commercial_partner_id IN (SELECT p.id FROM res_partner p WHERE %s)", scope),
         )
 
     def _relationship_update_figures(self, scope, purchases):

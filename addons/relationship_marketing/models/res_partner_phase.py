@@ -1,7 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -284,15 +284,17 @@ class ResPartner(models.Model):
                     partner.id
                     for partner, first, last in Purchase._read_group(
                         [
-                            ("partner_id", "in", candidates.ids),
+                            ("commercial_partner_id", "in", candidates.ids),
+                            ("counts_as_order", "=", True),
                             ("date_order", ">=", now - 2 * window),
                             ("date_order", "<", now),
                         ],
-                        ["partner_id"],
+                        ["commercial_partner_id"],
                         ["date_order:min", "date_order:max"],
                     )
                     if first < now - window <= last
                 }
+            company_moves = []
             for partner in company_partners:
                 vals, move = partner._relationship_phase_update(
                     company, today, now, steady=partner.id in steady, purchased=purchased
@@ -301,7 +303,8 @@ class ResPartner(models.Model):
                     updates[partner.id] = vals
                 if move:
                     default_reason = reason or _("Purchase behaviour")
-                    moves.append(dict(move, reason=move.get("reason") or default_reason))
+                    company_moves.append(dict(move, reason=move.get("reason") or default_reason))
+            moves += self._relationship_date_phase_moves(company, company_moves, updates)
         write_each(
             self, updates, write=lambda records, vals: records._relationship_write_phase(vals)
         )
@@ -374,3 +377,101 @@ class ResPartner(models.Model):
             "reason": move_reason,
             "user_id": self.env.uid,
         }
+
+    def _relationship_date_phase_moves(self, company, moves, updates):
+        """Date these automatic phase moves when they truly happened, and log
+        the forward phases crossed on the way (Awareness on the way from
+        Exploration to Expansion, ...), each at its own date.
+
+        Awareness starts at the first order, Expansion at the order that
+        reaches the expansion minimum, Commitment when its minimums of orders
+        and days both hold (within the last steady window at the earliest), a
+        win-back at the last purchase, Dissolution on its 'Dissolves On' day;
+        Exploration and moves by hand stay now. Never before the current
+        phase was entered, never in the future. One query for all the
+        customers (``_relationship_order_dates``), and only when there are
+        moves.
+
+        :param dict updates: ``{partner id: vals}``, whose phase and win-back
+            dates follow the moves
+        :return: the moves to log
+        """
+        if not moves:
+            return moves
+        now = fields.Datetime.now()
+        first = (0, 1, 0.0)
+        expansion = (0, company.relationship_expansion_min_orders, 0.0)
+        commitment = (0, company.relationship_commitment_min_orders, 0.0)
+        partners = self.browse([move["partner_id"] for move in moves])
+        held = partners._relationship_order_dates(company, [first, expansion, commitment])
+
+        def midnight(day):
+            return datetime.combine(day, time.min) if day else now
+
+        chain = ["awareness", "expansion", "commitment"]
+        logged, explored_until = [], {}
+        for partner, move in zip(partners, moves, strict=True):
+            dates = held.get(partner.id, {})
+            since = partner.relationship_phase_date or now
+            unknown = partner.relationship_phase in (False, None, "exploration") and not (
+                partner.relationship_phase_manual
+            )
+            if unknown:
+                # Exploration says "no purchase known yet": purchases that
+                # arrive later may be older than it (a back-fill).
+                since = datetime.min
+            phase_dates = {
+                "awareness": dates.get(first, now),
+                "expansion": dates.get(expansion, now),
+                "commitment": max(
+                    dates.get(commitment, now),
+                    midnight(partner.relationship_first_purchase)
+                    + timedelta(days=company.relationship_commitment_min_days),
+                    now - timedelta(days=company.relationship_phase_window_days),
+                ),
+                "dissolution": midnight(partner.relationship_dissolution_date),
+            }
+            start = move["phase_from"] if move["phase_from"] in chain else None
+            if move["won_back"]:
+                steps = [move["phase_to"]]
+                phase_dates[move["phase_to"]] = midnight(partner.relationship_last_purchase)
+            elif move["phase_to"] in chain and (
+                start is None or chain.index(move["phase_to"]) > chain.index(start)
+            ):
+                # Forward: each phase crossed from where the customer stood.
+                begin = chain.index(start) + 1 if start else 0
+                steps = chain[begin : chain.index(move["phase_to"]) + 1]
+            else:
+                # Backward (a refund, time passing): it happens now.
+                steps = [move["phase_to"]]
+                if move["phase_to"] != "dissolution":
+                    phase_dates[move["phase_to"]] = now
+            phase_from = move["phase_from"]
+            for phase in steps:
+                since = min(max(since, phase_dates.get(phase, now)), now)
+                logged.append(dict(move, phase_from=phase_from, phase_to=phase, date=since))
+                phase_from = phase
+            if unknown and partner.relationship_phase_date:
+                explored_until[partner.id] = logged[-len(steps)]["date"]
+            vals = updates.setdefault(partner.id, {})
+            vals["relationship_phase_date"] = since
+            if move["won_back"]:
+                vals["relationship_won_back_date"] = since.date()
+        if explored_until:
+            # The automatic Exploration lines end where the purchases begin.
+            History = self.env["relationship.phase.history"].sudo()
+            lines = History.search_fetch(
+                [
+                    ("partner_id", "in", list(explored_until)),
+                    ("phase_to", "=", "exploration"),
+                    ("move_type", "=", "automatic"),
+                ],
+                ["partner_id", "date"],
+            )
+            redate = {
+                line.id: explored_until[line.partner_id.id]
+                for line in lines
+                if line.date > explored_until[line.partner_id.id]
+            }
+            History.browse(list(redate))._relationship_redate(redate)
+        return logged

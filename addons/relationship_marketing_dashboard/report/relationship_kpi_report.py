@@ -161,21 +161,25 @@ class RelationshipKpiReport(models.Model):
                     """
                     (SELECT pu.*,
                             ROW_NUMBER() OVER (
-                                PARTITION BY pu.partner_id, pu.company_id
-                                ORDER BY pu.date_order, pu.id
+                                PARTITION BY pu.commercial_partner_id, pu.company_id
+                                ORDER BY NOT pu.counts_as_order, pu.date_order, pu.id
                             ) AS rank
                        FROM relationship_purchase pu) src
                     """
                 ),
+                # Sales as the customers' figures count them: on the account,
+                # net of refunds, cancelled and fully refunded orders no order.
                 {
                     "id": SQL("src.id"),
                     "date": SQL("src.date_order"),
-                    "partner_id": SQL("src.partner_id"),
+                    "partner_id": SQL("src.commercial_partner_id"),
                     "company_id": SQL("src.company_id"),
-                    "sale_count": SQL("1"),
-                    "sales_amount": SQL("src.amount_company"),
-                    "margin_amount": SQL("COALESCE(src.margin_company, 0.0)"),
-                    "new_customer_count": SQL("CASE WHEN src.rank = 1 THEN 1 ELSE 0 END"),
+                    "sale_count": SQL("CASE WHEN src.counts_as_order THEN 1 ELSE 0 END"),
+                    "sales_amount": SQL("src.amount_net_company"),
+                    "margin_amount": SQL("COALESCE(src.margin_net_company, 0.0)"),
+                    "new_customer_count": SQL(
+                        "CASE WHEN src.rank = 1 AND src.counts_as_order THEN 1 ELSE 0 END"
+                    ),
                 },
             ),
             "ladder": (

@@ -79,18 +79,18 @@ class RelationshipMembership(models.Model):
         if not memberships:
             return
         self.env["relationship.purchase"].flush_model(
-            ["partner_id", "company_id", "date_order", "amount_company"]
+            ["commercial_partner_id", "company_id", "date_order", "amount_net_company"]
         )
         self.flush_model(["partner_id", "company_id", "date_start", "programme_id"])
         self.env["relationship.programme"].flush_model(["points_counted_up_to"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT m.id, COALESCE(SUM(p.amount_company), 0)::float
+                SELECT m.id, COALESCE(SUM(p.amount_net_company), 0)::float
                   FROM relationship_membership m
                   JOIN relationship_programme g ON g.id = m.programme_id
                   LEFT JOIN relationship_purchase p
-                         ON p.partner_id = m.partner_id
+                         ON p.commercial_partner_id = m.partner_id
                         AND p.company_id = m.company_id
                         AND %(earning)s
                  WHERE m.id IN %(ids)s
