@@ -106,8 +106,7 @@ class RelationshipPurchase(models.Model):
         store=True,
         precompute=True,
         currency_field="company_currency_id",
-        help="What the revenue figures count: the amount less its refunds, "
-        "nothing when cancelled.",
+        help="What the revenue figures count: the amount less its refunds, nothing when cancelled.",
     )
     margin_net_company = fields.Monetary(
         string="Net Margin in Company Currency",
@@ -226,6 +225,11 @@ class RelationshipPurchase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The account is precomputed per new purchase: read the buyers'
+        # accounts at once, not one buyer at a time.
+        self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        ).fetch(["commercial_partner_id"])
         purchases = super().create(vals_list)
         # An ingestion batch refreshes its customers once at its end
         # (a deferral only: what it then logs and checks is the same).

@@ -168,6 +168,10 @@ class RelationshipPurchase(models.Model):
         for (index, _vals), purchase in zip(to_create, created, strict=True):
             results[index] = self._accepted(index, parsed[index].order_id, "created", purchase)
 
+        # The buyers' accounts at once: each write below follows its account.
+        self.env["res.partner"].browse(
+            {vals["partner_id"] for _purchase, vals in to_update.values() if vals.get("partner_id")}
+        ).fetch(["commercial_partner_id"])
         updated = write_each(self, {purchase.id: vals for purchase, vals in to_update.values()})
         for index, (purchase, _vals) in to_update.items():
             results[index] = self._accepted(index, parsed[index].order_id, "updated", purchase)

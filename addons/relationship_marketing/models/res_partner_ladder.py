@@ -272,9 +272,7 @@ class ResPartner(models.Model):
                     )
             if climbs:
                 path_of.update(
-                    company_partners.browse(list(climbs))._relationship_climb_dates(
-                        company, climbs
-                    )
+                    company_partners.browse(list(climbs))._relationship_climb_dates(company, climbs)
                 )
         return self._relationship_move_stages(target_of, "automatic", reason, path_of)
 
@@ -349,6 +347,12 @@ class ResPartner(models.Model):
                 if stage == current and partner.relationship_stage_date:
                     # The moves above start from the current stage's true date.
                     date = min(date, partner.relationship_stage_date)
-            paths[partner.id] = path
+            # Rungs reached at the same moment are one move, to the highest
+            # (a first order makes a First-time customer, not a Prospect too).
+            paths[partner.id] = [
+                step
+                for step, following in zip(path, [*path[1:], None], strict=True)
+                if following is None or following[1] != step[1]
+            ]
         History.browse(list(redate))._relationship_redate(redate)
         return paths

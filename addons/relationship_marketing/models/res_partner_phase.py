@@ -446,13 +446,17 @@ class ResPartner(models.Model):
                 steps = [move["phase_to"]]
                 if move["phase_to"] != "dissolution":
                     phase_dates[move["phase_to"]] = now
-            phase_from = move["phase_from"]
+            phase_from, dated = move["phase_from"], []
             for phase in steps:
                 since = min(max(since, phase_dates.get(phase, now)), now)
-                logged.append(dict(move, phase_from=phase_from, phase_to=phase, date=since))
-                phase_from = phase
+                dated.append((phase, since))
+            # Phases entered at the same moment are one move, to the furthest.
+            for (phase, date), following in zip(dated, [*dated[1:], None], strict=True):
+                if following is None or following[1] != date:
+                    logged.append(dict(move, phase_from=phase_from, phase_to=phase, date=date))
+                    phase_from = phase
             if unknown and partner.relationship_phase_date:
-                explored_until[partner.id] = logged[-len(steps)]["date"]
+                explored_until[partner.id] = dated[0][1]
             vals = updates.setdefault(partner.id, {})
             vals["relationship_phase_date"] = since
             if move["won_back"]:

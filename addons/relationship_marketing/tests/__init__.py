@@ -15,3 +15,6 @@ from . import test_nightly_figures
 from . import test_batch_statements
 from . import test_audit_trail
 from . import test_ingest_serialisation
+from . import test_refunds
+from . import test_b2b_rollup
+from . import test_true_dates

@@ -71,7 +71,9 @@ class TestNightlyFigures(DepthCase):
         recommended level at night."""
         self.assertEqual(self.ada.relationship_margin_band, "medium")
         self.sql(
-            "UPDATE relationship_purchase SET margin_company = 50 WHERE partner_id = %s",
+            # The figures count the margin net of refunds: the column they read.
+            "UPDATE relationship_purchase SET margin_company = 50, margin_net_company = 50 "
+            "WHERE partner_id = %s",
             self.ada.id,
         )
         self.refresh()
