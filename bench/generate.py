@@ -69,6 +69,13 @@ SOURCES = (("webshop", "W", "web", 0.7), ("pos", "P", "store", 0.3))
 COMPANY_ID = 1
 # Columns of relationship_purchase that the rows leave to their defaults.
 PURCHASE_DEFAULTED = ("state", "amount_refunded", "amount_refunded_company")
+# Columns of relationship_purchase derived from the others, as the ORM computes them.
+PURCHASE_DERIVED = {
+    "commercial_partner_id": "partner_id",
+    "counts_as_order": "TRUE",
+    "amount_net_company": "amount_company",
+    "margin_net_company": "margin_company",
+}
 
 
 class Ladder:
@@ -506,8 +513,13 @@ def generate(env, partners, purchases, seed, today=None):
             history_rows,
         )
         cols = ", ".join((*purchase_columns, *PURCHASE_DEFAULTED))
+        # What the ORM derives for a new purchase (issue 16): the buyer is its
+        # own account (no contact of a company here), nothing is refunded.
+        derived = ", ".join(PURCHASE_DERIVED)
+        sources = ", ".join(PURCHASE_DERIVED.values())
         cr.execute(
-            f"INSERT INTO relationship_purchase ({cols}) SELECT {cols} FROM rm_bench_purchase "
+            f"INSERT INTO relationship_purchase ({cols}, {derived}) "
+            f"SELECT {cols}, {sources} FROM rm_bench_purchase "
             "ORDER BY date_order"
         )
         cr.execute("DROP TABLE rm_bench_purchase")
