@@ -1,0 +1,3 @@
+from . import relationship_purchase
+from . import sale_order
+from . import sale_order_line

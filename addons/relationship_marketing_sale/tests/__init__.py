@@ -1,0 +1,4 @@
+from . import test_sale_purchases
+from . import test_sale_access
+from . import test_translations
+from . import test_ui
