@@ -110,26 +110,26 @@ class TestSalePurchases(SaleCase):
         self.assertEqual(self.ada.relationship_order_count, 1)
 
     def test_an_order_in_another_currency(self):
-        eur = self.env.ref("base.EUR")
-        eur.active = True
-        usd = self.company.currency_id
-        self.assertNotEqual(usd, eur)
-        # one company currency is worth 0.5 EUR... i.e. 1 EUR = 2 company units
+        home = self.company.currency_id
+        foreign = self.env.ref("base.EUR" if home.name != "EUR" else "base.USD")
+        foreign.active = True
+        # 1 unit of the home currency is worth 0.5 of the foreign one, for
+        # this company (its own rates come first)
         self.env["res.currency.rate"].create(
             [
-                {"currency_id": eur.id, "rate": 0.5, "name": "2020-01-01"},
-                {"currency_id": usd.id, "rate": 1.0, "name": "2020-01-01"},
+                {"currency_id": foreign.id, "rate": 0.5, "company_id": self.company.id},
+                {"currency_id": home.id, "rate": 1.0, "company_id": self.company.id},
             ]
         )
-        self.env.user.groups_id += self.env.ref("product.group_product_pricelist")
+        self.salesperson.groups_id += self.env.ref("product.group_product_pricelist")
         pricelist = self.env["product.pricelist"].create(
-            {"name": "Euro prices", "currency_id": eur.id, "company_id": self.company.id}
+            {"name": "Foreign prices", "currency_id": foreign.id, "company_id": self.company.id}
         )
-        order = self.quotation(self.ada, user=self.env.user, pricelist=pricelist, price=100.0)
+        order = self.quotation(self.ada, pricelist=pricelist, price=100.0)
         order.action_confirm()
         self.assertRecordValues(
             self.purchase_of(order),
-            [{"currency_id": eur.id, "amount": 100.0, "amount_company": 200.0}],
+            [{"currency_id": foreign.id, "amount": 100.0, "amount_company": 200.0}],
         )
         self.assertEqual(self.ada.relationship_revenue, 200.0)
 

@@ -55,7 +55,8 @@ registry.category("web_tour.tours").add("relationship_sale_confirm_tour", {
         },
         {
             content: "Her purchases count the order",
-            trigger: ".o_form_view .oe_stat_button .o_stat_value:contains('1')",
+            trigger:
+                ".o_form_view .oe_stat_button:has(.o_stat_text:contains('Purchases')) .o_stat_value:contains('1')",
         },
         screenshotStep("sale_partner_first_time_customer"),
     ],
