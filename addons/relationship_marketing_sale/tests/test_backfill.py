@@ -70,7 +70,7 @@ class TestBackfill(SaleCase):
         self.assertEqual(len(purchases), 3)
         for order in self.old_orders:
             self.assertEqual(order.relationship_purchase_ids.date_order, order.date_order)
-        self.assertEqual(purchases.mapped("date_order"), sorted(self.dates, reverse=True))
+        self.assertEqual(sorted(purchases.mapped("date_order")), self.dates)
         self.assertEqual(self.ada.relationship_order_count, 2)
         self.assertEqual(self.ada.relationship_stage_id, self.stage_repeat)
         self.assertEqual(self.acme.relationship_stage_id, self.stage_first_time)

@@ -44,8 +44,9 @@ registry.category("web_tour.tours").add("relationship_sale_confirm_tour", {
         },
         screenshotStep("sale_order_relationship_purchase"),
         {
-            content: "Open the customer",
-            trigger: ".o_form_view .o_field_widget[name='partner_id'] .o_external_button",
+            content: "Open the customer (a link once the order is confirmed)",
+            trigger:
+                ".o_form_view .o_field_widget[name='partner_id'] a.o_form_uri, .o_form_view .o_field_widget[name='partner_id'] .o_external_button",
             run: "click",
         },
         {
