@@ -36,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "views/relationship_settings_views.xml",
         "views/relationship_menus.xml",
+        "wizards/relationship_backfill_views.xml",
     ],
     "demo": [
         "demo/relationship_demo.xml",

@@ -1,0 +1,5 @@
+from . import test_sale_purchases
+from . import test_sale_access
+from . import test_backfill
+from . import test_translations
+from . import test_ui

@@ -1,0 +1,14 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Relationship Marketing: Sales Margins",
+    "summary": "The purchase of a confirmed sale order carries the order's margin",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/relationship-marketing/relationship-marketing",
+    "author": "Relationship Marketing contributors",
+    "license": "LGPL-3",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["relationship_marketing_sale", "sale_margin"],
+}
