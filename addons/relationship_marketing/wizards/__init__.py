@@ -1,0 +1,1 @@
+from . import relationship_stage_backward
