@@ -103,7 +103,7 @@ class ResPartner(models.Model):
         """A move down the ladder by hand asks for a reason (the backward move
         wizard); forward moves stay one click."""
         stage_id = vals.get("relationship_stage_id")
-        if stage_id and not self.env.context.get("relationship_backward_confirmed"):
+        if stage_id:
             stage = self.env["relationship.stage"].browse(stage_id)
             backward = self.filtered(
                 lambda p: (

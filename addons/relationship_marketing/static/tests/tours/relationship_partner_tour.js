@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("relationship_partner_tour", {
         {
             content: "Ada's card says what the next rung needs",
             trigger:
-                ".o_kanban_record:contains('Ada Lovelace') .o_field_widget[name='relationship_next_step']:contains('1 more order within 365 days → Client')",
+                ".o_kanban_record:contains('Ada Lovelace'):contains('1 more order within 365 days → Client')",
         },
         {
             content: "Ada's card shows her follow-ups",
