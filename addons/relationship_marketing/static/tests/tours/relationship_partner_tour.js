@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("relationship_partner_tour", {
         },
         {
             content: "Ada's card shows her follow-ups",
-            trigger: ".o_kanban_record:contains('Ada Lovelace') .o_mail_activity .o_activity_btn",
+            trigger: ".o_kanban_record:contains('Ada Lovelace') .o-mail-ActivityButton i:not(.text-muted)",
         },
         screenshotStep("relationship_customers_kanban"),
         {
