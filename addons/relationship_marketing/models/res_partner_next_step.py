@@ -1,5 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import RedirectWarning
 from odoo.tools import format_amount
@@ -111,7 +113,7 @@ class ResPartner(models.Model):
                 )
             )
             if backward:
-                raise RedirectWarning(
+                refusal = RedirectWarning(
                     _(
                         "Moving %(customers)s back to %(stage)s takes a reason, and "
                         "locks the stage so that the next purchase does not undo it.",
@@ -121,6 +123,10 @@ class ResPartner(models.Model):
                     backward._relationship_backward_action(stage),
                     _("Move Back with a Reason"),
                 )
+                # A question to the user, not a server error: the HTTP layer
+                # logs an exception at its ``loglevel`` when it has one.
+                refusal.loglevel = logging.INFO
+                raise refusal
         return super().write(vals)
 
     def _relationship_backward_action(self, stage):

@@ -42,7 +42,7 @@ registry.category("web_tour.tours").add("relationship_partner_tour", {
         screenshotStep("relationship_customers_kanban"),
         {
             content: "Open Ada",
-            trigger: ".o_kanban_record:contains('Ada Lovelace') .o_field_widget[name='display_name']",
+            trigger: ".o_kanban_record:contains('Ada Lovelace')",
             run: "click",
         },
         {
