@@ -24,6 +24,7 @@
         "views/relationship_purchase_views.xml",
         "views/relationship_customer_ref_views.xml",
         "views/res_partner_views.xml",
+        "wizards/relationship_stage_backward_views.xml",
         "views/relationship_level_matrix_views.xml",
         "views/relationship_segment_views.xml",
         "views/relationship_phase_history_views.xml",
@@ -41,4 +42,9 @@
     "demo": [
         "demo/relationship_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing/static/tests/tours/*.js",
+        ],
+    },
 }

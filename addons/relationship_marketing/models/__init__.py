@@ -29,3 +29,4 @@ from . import relationship_inquiry
 from . import relationship_settings_mixin
 from . import res_config_settings
 from . import relationship_settings
+from . import res_partner_next_step

@@ -18,3 +18,5 @@ from . import test_ingest_serialisation
 from . import test_refunds
 from . import test_b2b_rollup
 from . import test_true_dates
+from . import test_partner_form
+from . import test_ui

@@ -145,8 +145,8 @@ class TestLadder(RelationshipCase):
         self.assertEqual(self.customer.relationship_stage_id, self.stage_advocate)
 
     def test_lock_keeps_a_manual_stage(self):
+        self.customer.with_user(self.user).action_relationship_put_on_ladder()
         with Form(self.customer.with_user(self.user)) as form:
-            form.relationship_stage_id = self.stage_prospect
             form.relationship_stage_locked = True
         self.buy(1, 2, 3)
         self.assertEqual(self.customer.relationship_stage_id, self.stage_prospect)

@@ -1,1 +1,2 @@
 from . import relationship_backfill
+from . import relationship_stage_backward

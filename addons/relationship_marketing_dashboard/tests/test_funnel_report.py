@@ -148,7 +148,9 @@ class TestFunnelReport(DashboardCase):
     def test_history_not_todays_stage(self):
         """A customer set back by hand keeps the rungs it reached."""
         alice = self.customers["alice"]
-        alice.with_user(self.user).write({"relationship_stage_id": self.rung("prospect").id})
+        self.env["relationship.stage.backward"].with_user(self.user).create(
+            {"partner_ids": alice.ids, "stage_id": self.rung("prospect").id, "reason": "Test"}
+        ).action_confirm()
         self.refresh_reports()
         counts = self.by_rung(["customer_count:sum", "conversion_rate:avg"])
         self.assertEqual(counts[self.rung("client")][0], 2)

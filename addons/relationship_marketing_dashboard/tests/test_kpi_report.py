@@ -91,9 +91,13 @@ class TestKpiReport(DashboardCase):
         )
 
     def test_a_move_down_is_counted(self):
-        self.customers["alice"].with_user(self.user).write(
-            {"relationship_stage_id": self.rungs["repeat"].id}
-        )
+        self.env["relationship.stage.backward"].with_user(self.user).create(
+            {
+                "partner_ids": self.customers["alice"].ids,
+                "stage_id": self.rungs["repeat"].id,
+                "reason": "Returned her order",
+            }
+        ).action_confirm()
         self.refresh_reports()
         [(moves_down,)] = self.read_group(MODEL, [], [], ["demotion_count:sum"])
         self.assertEqual(moves_down, 1)

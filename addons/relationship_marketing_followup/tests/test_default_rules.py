@@ -254,7 +254,14 @@ class TestDefaultRules(FollowupCase):
             self.followups(bob).rule_id, self.rule["welcome_member"] | self.rule["thank_advocate"]
         )
         # Back and forth: no second welcome.
-        ada.with_user(self.user).relationship_stage_id = self.stage_client
+        self.env["relationship.stage.backward"].with_user(self.user).create(
+            {
+                "partner_ids": ada.ids,
+                "stage_id": self.stage_client.id,
+                "reason": "Left the club by mistake",
+                "lock": False,
+            }
+        ).action_confirm()
         ada.with_user(self.user).relationship_stage_id = self.stage_member
         self.assertEqual(len(self.followups(ada)), 2)
 

@@ -91,6 +91,11 @@ registry.category("web_tour.tours").add("relationship_dashboard_tour", {
             run: "click",
         },
         {
+            content: "Open its History page",
+            trigger: ".o_form_view .o_notebook a[name='relationship_history']",
+            run: "click",
+        },
+        {
             content: "Her history shows how she became a client",
             trigger:
                 ".o_field_widget[name='relationship_stage_history_ids'] .o_data_row:contains('Client'):contains('Repeat customer')",

@@ -12,6 +12,11 @@ registry.category("web_tour.tours").add("relationship_kanban_tour", {
     steps: () => [
         ...openRelationshipMenu("relationship_marketing.menu_relationship_partner"),
         {
+            content: "Show every customer, not only the tour user's own",
+            trigger: ".o_searchview_facet:contains('My Customers') .o_facet_remove",
+            run: "click",
+        },
+        {
             content: "Bob is a first-time customer",
             trigger:
                 ".o_kanban_group:has(.o_column_title:contains('First-time customer')) .o_kanban_record:contains('Bob Example')",
@@ -29,6 +34,11 @@ registry.category("web_tour.tours").add("relationship_kanban_tour", {
         {
             content: "Open the relationship tab",
             trigger: ".o_form_view .o_notebook a[name='relationship']",
+            run: "click",
+        },
+        {
+            content: "Open its History page",
+            trigger: ".o_form_view .o_notebook a[name='relationship_history']",
             run: "click",
         },
         {

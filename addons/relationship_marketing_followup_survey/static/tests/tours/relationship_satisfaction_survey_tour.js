@@ -50,6 +50,11 @@ registry.category("web_tour.tours").add("relationship_satisfaction_survey_seen",
             run: "click",
         },
         {
+            content: "Open its Satisfaction page",
+            trigger: ".o_form_view .o_notebook a[name='relationship_satisfaction']",
+            run: "click",
+        },
+        {
             content: "The customer's satisfaction is the survey's score",
             trigger: ".o_field_widget[name='relationship_satisfaction_score']:contains('2.0')",
         },
