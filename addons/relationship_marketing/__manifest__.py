@@ -35,9 +35,15 @@
         "views/relationship_inquiry_views.xml",
         "views/res_config_settings_views.xml",
         "views/relationship_settings_views.xml",
+        "views/relationship_sync_run_views.xml",
         "views/relationship_menus.xml",
     ],
     "demo": [
         "demo/relationship_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -15,3 +15,5 @@ from . import test_nightly_figures
 from . import test_batch_statements
 from . import test_audit_trail
 from . import test_ingest_serialisation
+from . import test_sync_run
+from . import test_ui
