@@ -30,8 +30,8 @@ def export_with_one_bad_currency(path: Path, n: int) -> Path:
                 [
                     f"S{i}",
                     f"2024-03-{1 + i % 28:02d} 10:00:00",
-                    f"SC{i % 10}",
-                    f"sc{i % 10}@example.com",
+                    f"RUN-C{i % 10}",
+                    f"syncrun-c{i % 10}@example.com",
                     f"{10 + i}.50",
                     "XYZ" if i == 7 else "",
                 ]
@@ -85,7 +85,7 @@ def test_a_push_is_one_sync_run_with_its_rejects(e2e_env, tmp_path):
         "currency",
     )
     assert "XYZ" in reject["reason"]
-    [customer] = odoo.call("res.partner", "search", [("email", "=", "sc3@example.com")])
+    [customer] = odoo.call("res.partner", "search", [("email", "=", "syncrun-c3@example.com")])
     [message] = odoo.call(
         "mail.message",
         "search_read",
