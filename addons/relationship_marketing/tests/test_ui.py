@@ -45,6 +45,7 @@ class TestSyncRunTour(RelationshipCase, HttpCase):
     """A manager reads a sync run and its rejected row, clicked through."""
 
     def test_a_manager_reads_a_sync_run(self):
+        self.user.name = "Webshop integration"
         self.ingest(
             [
                 self.row("W-1"),

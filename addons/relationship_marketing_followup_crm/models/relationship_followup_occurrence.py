@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, models
+from odoo import models
 
 
 class RelationshipFollowupOccurrence(models.Model):
@@ -36,7 +36,7 @@ class RelationshipFollowupOccurrence(models.Model):
                 [
                     {
                         "type": "opportunity",
-                        "name": _(
+                        "name": self.env._(
                             "%(rule)s: %(customer)s",
                             rule=occurrence.rule_id.name,
                             customer=partner.display_name,
@@ -46,7 +46,7 @@ class RelationshipFollowupOccurrence(models.Model):
                         "team_id": partner._relationship_sales_team().id,
                         "company_id": occurrence.company_id.id,
                         "date_deadline": occurrence.date_due,
-                        "description": _(
+                        "description": self.env._(
                             "Key customer: %(reasons)s.", reasons=", ".join(reasons[partner.id])
                         ),
                         "relationship_followup_occurrence_id": occurrence.id,

@@ -88,8 +88,12 @@ class TestOpportunityFollowups(FollowupCase):
         open_one = self.Lead.create(
             {"name": "Tents for Bea", "type": "opportunity", "partner_id": busy.id}
         )
-        plain = self.customer("Plain Pat", email="pat@example.com")
-        self.sell(tina, busy, plain)
+        # At the level recommended for her, with no purchase and no score: no key
+        # customer. Her follow-up is scheduled by hand, the same way in.
+        plain = self.customer("Plain Pat", relationship_level="partnership")
+        self.sell(tina, busy)
+        self.assertFalse(plain._relationship_opportunity_reasons()[plain.id])
+        self.assertTrue(self.call._followup_schedule_by_hand(plain))
         self.assertEqual(len(self.followups(rule=self.call)), 3, "all three get their call")
         self.assertEqual(self.opportunities(tina | busy | plain).partner_id, tina | busy)
         self.assertEqual(self.opportunities(busy), open_one, "no second opportunity")
