@@ -36,6 +36,7 @@
         "views/relationship_inquiry_views.xml",
         "views/res_config_settings_views.xml",
         "views/relationship_settings_views.xml",
+        "views/relationship_sync_run_views.xml",
         "views/relationship_menus.xml",
         "wizards/relationship_backfill_views.xml",
     ],

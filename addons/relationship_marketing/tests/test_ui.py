@@ -96,3 +96,26 @@ class TestPartnerTour(RelationshipCase, HttpCase):
             self.ada.relationship_stage_history_ids.sorted("id")[-1].reason,
             "The second order was a duplicate",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSyncRunTour(RelationshipCase, HttpCase):
+    """A manager reads a sync run and its rejected row, clicked through."""
+
+    def test_a_manager_reads_a_sync_run(self):
+        self.user.name = "Webshop integration"
+        self.ingest(
+            [
+                self.row("W-1"),
+                self.row("W-2", amount=50),
+                self.row("W-3", amount="twelve"),
+            ],
+            run_key="tour-run",
+        )
+        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
+        with patch.object(ChromeBrowser, "_handle_console", handle_console):
+            self.start_tour(
+                "/odoo/action-relationship_marketing.relationship_sync_run_action",
+                "relationship_sync_run_tour",
+                login=self.manager.login,
+            )

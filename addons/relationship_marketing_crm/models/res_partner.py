@@ -9,11 +9,14 @@ class ResPartner(models.Model):
     def _relationship_ladder_figures(self, company):
         stages, figures = super()._relationship_ladder_figures(company)
         if any(stages.mapped("require_interest")):
-            # Buyers have shown interest; only the others need a look at CRM
-            # (so that an ingestion batch of buyers costs no query more).
+            # Buyers have shown interest, and so have the contacts put on the
+            # ladder already (by hand, or by an earlier lead); only the others
+            # need a look at CRM (so that an ingestion batch of buyers costs no
+            # query more).
             others = self.filtered(
                 lambda partner: (
-                    not any(figures[partner.id]["orders"].values())
+                    not partner.relationship_stage_id
+                    and not any(figures[partner.id]["orders"].values())
                     and not partner.relationship_order_count
                 )
             )

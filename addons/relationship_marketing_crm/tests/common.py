@@ -23,7 +23,8 @@ class CrmCase(RelationshipCase):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
-        # The consultant's choice: only people who showed interest are prospects.
+        # As shipped with CRM (the core's tests turn it off): only people who
+        # showed interest are prospects.
         cls.stage_prospect.require_interest = True
         cls.team = cls.env["crm.team"].create(
             {

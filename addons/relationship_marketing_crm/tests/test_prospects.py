@@ -4,18 +4,54 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..hooks import post_init_hook
 from .common import CrmCase
 
 
 @tagged("post_install", "-at_install")
 class TestProspects(CrmCase):
-    def test_without_the_criterion_a_lead_still_makes_a_prospect(self):
+    def test_with_crm_the_first_rung_requires_interest(self):
         company = self.env["res.company"].create({"name": "Second Shop"})
         ladder = self.Stage.search([("company_id", "=", company.id)])
-        self.assertFalse(ladder.filtered("require_interest"), "shipped: no criterion")
+        self.assertEqual(ladder.filtered("require_interest"), ladder[:1], "new ladders too")
         linus = self.Partner.create({"name": "Linus", "company_id": company.id})
+        linus._relationship_advance_stages()
+        self.assertFalse(linus.relationship_stage_id, "a contact is no prospect by itself")
         self.Lead.create({"name": "Tents", "partner_id": linus.id, "company_id": company.id})
         self.assertEqual(linus.relationship_stage_id, ladder[:1])
+
+    def test_install_puts_the_criterion_on_existing_ladders(self):
+        self.stage_prospect.require_interest = False
+        post_init_hook(self.env)
+        self.assertTrue(self.stage_prospect.require_interest)
+        self.assertFalse((self.stages - self.stage_prospect).filtered("require_interest"))
+
+    def test_without_the_criterion_a_lead_still_makes_a_prospect(self):
+        self.stage_prospect.require_interest = False
+        grace = self.contact("Grace Hopper")
+        grace._relationship_advance_stages()
+        self.assertEqual(grace.relationship_stage_id, self.stage_prospect, "the core's ladder")
+        linus = self.contact("Linus")
+        self.lead(linus)
+        self.assertEqual(linus.relationship_stage_id, self.stage_prospect)
+
+    def test_a_contact_put_on_the_ladder_has_shown_interest(self):
+        ada = self.contact("Ada Lovelace")
+        ada.with_user(self.manager).write({"relationship_stage_id": self.stage_prospect.id})
+        self.assertEqual(ada.relationship_stage_id, self.stage_prospect)
+        asked = []
+        Partner = type(self.Partner)
+        original = Partner._relationship_with_open_leads
+
+        def spy(partners, company):
+            asked.append(partners)
+            return original(partners, company)
+
+        self.stage_first_time.min_order_count = 0  # a rung she qualifies for without buying
+        with patch.object(Partner, "_relationship_with_open_leads", spy):
+            ada._relationship_advance_stages()
+        self.assertFalse(any(asked), "no look at CRM for a contact on the ladder")
+        self.assertEqual(ada.relationship_stage_id, self.stage_first_time, "and she climbs")
 
     def test_an_open_lead_makes_its_contact_a_prospect(self):
         ada = self.contact("Ada Lovelace")

@@ -16,6 +16,7 @@ class TestMultiCompany(FollowupCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_b = cls.env["res.company"].create({"name": "Company B"})
+        cls._core_ladder(cls.company_b)
         cls.manager_b = new_test_user(
             cls.env,
             login="rm_manager_b",

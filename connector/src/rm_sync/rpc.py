@@ -244,6 +244,8 @@ class OdooClient:
             "http://odoo/xmlrpc/2/object", transport=self.transport, allow_none=False
         )
         self.uid: int | None = None
+        # Set by the push engine: the batches that send it land on one sync run in Odoo.
+        self.run_key: str | None = None
 
     def close(self) -> None:
         """Close the HTTP connections (keep-alive) of this client."""
@@ -313,6 +315,7 @@ class OdooClient:
     def ingest_batch(
         self, rows: list[dict[str, Any]], *, source: str, dry_run: bool
     ) -> dict[str, Any]:
-        return self.execute_kw(
-            MODEL, "ingest_batch", [rows], {"source": source, "dry_run": bool(dry_run)}
-        )
+        kwargs: dict[str, Any] = {"source": source, "dry_run": bool(dry_run)}
+        if self.run_key:
+            kwargs["run_key"] = self.run_key
+        return self.execute_kw(MODEL, "ingest_batch", [rows], kwargs)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -134,6 +135,10 @@ class Pusher:
         self.log = log
         self.progress = progress
         self.report = Report(source=source, dry_run=dry_run, run_id=run_id)
+        if hasattr(client, "run_key"):
+            # One key per run, unique across machines: Odoo records the run's
+            # batches on one sync run (the local run id is only unique here).
+            client.run_key = uuid.uuid4().hex
         if rejects is not None:
             self.report.rejects_path = rejects.path
         self._started = clock() if started is None else started

@@ -1,0 +1,2 @@
+from . import test_opportunity_followups
+from . import test_translations
