@@ -33,8 +33,8 @@
         "views/relationship_tie_views.xml",
         "views/relationship_satisfaction_views.xml",
         "views/relationship_inquiry_views.xml",
-        "views/res_config_settings_views.xml",
         "views/relationship_settings_views.xml",
+        "views/res_config_settings_views.xml",
         "views/relationship_menus.xml",
     ],
     "demo": [

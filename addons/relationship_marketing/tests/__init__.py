@@ -15,3 +15,4 @@ from . import test_nightly_figures
 from . import test_batch_statements
 from . import test_audit_trail
 from . import test_ingest_serialisation
+from . import test_configuration_screens

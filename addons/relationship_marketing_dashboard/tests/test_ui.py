@@ -178,3 +178,15 @@ class TestRelationshipTours(HttpCase, RelationshipScenario):
                 self.company,
             ),
         )
+
+    def test_consultant_configures_a_rung_and_the_matrix(self):
+        self.start_tour("/odoo", "relationship_configure_tour")
+        self.assertEqual(self.rungs["client"].min_order_count, 4)
+        cell = self.env["relationship.level.matrix"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("customer_band", "=", "few"),
+                ("margin_band", "=", "medium"),
+            ]
+        )
+        self.assertEqual(cell.level, "partnership")

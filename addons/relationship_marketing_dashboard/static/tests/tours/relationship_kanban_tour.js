@@ -10,7 +10,7 @@ const REPEAT_COLUMN = ".o_kanban_group:has(.o_column_title:contains('Repeat cust
 registry.category("web_tour.tours").add("relationship_kanban_tour", {
     url: "/odoo",
     steps: () => [
-        ...openRelationshipMenu("relationship_marketing.menu_relationship_partner"),
+        ...openRelationshipMenu("relationship_marketing.menu_relationship_customers", "relationship_marketing.menu_relationship_partner"),
         {
             content: "Bob is a first-time customer",
             trigger:
