@@ -51,10 +51,12 @@ class RelationshipSettings(models.TransientModel):
     level_few_low = fields.Selection(LEVELS, string="Few Customers, Low Margin")
 
     @api.depends("company_id")
+    @api.depends_context("relationship_settings_title")
     def _compute_display_name(self):
-        # the breadcrumb says what the form is, not "New" or an id
+        # the breadcrumb says what the form is (settings or matrix), not "New" or an id
+        title = self.env.context.get("relationship_settings_title") or _("Relationship Settings")
         for settings in self:
-            settings.display_name = _("Relationship Settings")
+            settings.display_name = title
 
     @api.model
     def default_get(self, fields_list):
@@ -122,6 +124,7 @@ class RelationshipSettings(models.TransientModel):
             "res_id": settings.id,
             "views": [(view.id or False, "form")],
             "target": "current",
+            "context": {"relationship_settings_title": name or _("Relationship Settings")},
         }
 
     def action_save(self):

@@ -123,7 +123,7 @@ export class RelationshipDashboard extends Component {
     toggleMyCustomers() {
         this.state.myCustomers = !this.state.myCustomers;
         // kept when the user comes back from a drill-down
-        this.props.updateActionState({ myCustomers: this.state.myCustomers });
+        this.props.updateActionState?.({ myCustomers: this.state.myCustomers });
     }
 }
 
