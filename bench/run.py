@@ -69,7 +69,7 @@ UI_PATHS = {
     "kanban": [("relationship_marketing.relationship_partner_action", "kanban")],
     "contacts": [("contacts.action_contacts", "kanban")],
     "funnel": [("relationship_marketing_dashboard.relationship_funnel_report_action", None)],
-    "dashboard": [("relationship_marketing_dashboard.relationship_dashboard_action", None)],
+    "dashboard": [("relationship_marketing_dashboard.action_relationship_dashboard", None)],
 }
 
 

@@ -10,7 +10,7 @@
     "author": "Relationship Marketing contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["relationship_marketing", "relationship_marketing_followup", "board"],
+    "depends": ["relationship_marketing", "relationship_marketing_followup"],
     "data": [
         "security/relationship_dashboard_security.xml",
         "security/ir.model.access.csv",
@@ -25,6 +25,9 @@
         "views/relationship_dashboard_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "relationship_marketing_dashboard/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "relationship_marketing_dashboard/static/tests/tours/*.js",
         ],

@@ -22,7 +22,9 @@ class RelationshipPurchase(models.Model):
     external_id = fields.Char(
         string="Order ID", required=True, index=True, help="The order's id in its source system."
     )
-    date_order = fields.Datetime(string="Order Date", required=True, index=True)
+    date_order = fields.Datetime(
+        string="Order Date", required=True, index=True, default=fields.Datetime.now
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",

@@ -1,6 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class RelationshipStage(models.Model):
@@ -66,6 +67,42 @@ class RelationshipStage(models.Model):
             "Stage criteria cannot be negative.",
         ),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A rung that customers stand on or that the history names is kept:
+        the funnel and the time in stage are read from that history. Say so,
+        and offer to archive it, instead of a database error."""
+        # sudo: every reference blocks the deletion, visible to the user or not
+        History = self.env["relationship.stage.history"].sudo()
+        moved_to = dict(
+            History._read_group([("stage_to_id", "in", self.ids)], ["stage_to_id"], ["__count"])
+        )
+        moved_from = dict(
+            History._read_group([("stage_from_id", "in", self.ids)], ["stage_from_id"], ["__count"])
+        )
+        customers = dict(
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("relationship_stage_id", "in", self.ids)], ["relationship_stage_id"], ["__count"]
+            )
+        )
+        for stage in self:
+            moves = moved_to.get(stage, 0) + moved_from.get(stage, 0)
+            if moves or customers.get(stage):
+                raise UserError(
+                    _(
+                        "The rung %(rung)s cannot be deleted: %(customers)s customer(s) stand on "
+                        "it and %(moves)s move(s) of the stage history name it, which the funnel "
+                        "and the time in stage are computed from. Archive it instead "
+                        "(Action > Archive): it leaves the ladder and the history stays true.",
+                        rung=stage.display_name,
+                        customers=customers.get(stage, 0),
+                        moves=moves,
+                    )
+                )
 
     def _compute_partner_count(self):
         counts = dict(

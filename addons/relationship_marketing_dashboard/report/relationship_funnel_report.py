@@ -125,6 +125,7 @@ class RelationshipFunnelReport(models.Model):
         SELECT s.id AS stage_id,
                s.company_id,
                s.sequence,
+               s.create_date AS created,
                LEAD(s.id) OVER ladder AS next_stage_id,
                LAST_VALUE(s.id) OVER (
                    ladder ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
@@ -134,7 +135,8 @@ class RelationshipFunnelReport(models.Model):
         WINDOW ladder AS (PARTITION BY s.company_id ORDER BY s.sequence, s.id)
     ),
     moves AS (
-        SELECT h.id, h.partner_id, h.company_id, h.date, t.id AS stage_id, t.sequence
+        SELECT h.id, h.partner_id, h.company_id, h.date, h.create_date AS recorded,
+               t.id AS stage_id, t.sequence
           FROM relationship_stage_history h
           JOIN relationship_stage t ON t.id = h.stage_to_id
     ),
@@ -144,7 +146,10 @@ class RelationshipFunnelReport(models.Model):
          GROUP BY partner_id, company_id
     ),
     reached AS (
-        -- a move to a rung reaches that rung and every rung below it
+        -- a move to a rung reaches that rung and every rung below it that
+        -- existed when the move was recorded: a rung added mid-ladder later is
+        -- not reached by the customers who stood above it before it existed
+        -- (they never met its criteria)
         SELECT m.partner_id,
                m.company_id,
                r.stage_id,
@@ -153,7 +158,10 @@ class RelationshipFunnelReport(models.Model):
           FROM moves m
           JOIN rungs r
             ON r.company_id = m.company_id
-           AND (m.sequence, m.stage_id) >= (r.sequence, r.stage_id)
+           AND (
+                m.stage_id = r.stage_id
+                OR ((m.sequence, m.stage_id) > (r.sequence, r.stage_id) AND m.recorded >= r.created)
+           )
          GROUP BY m.partner_id, m.company_id, r.stage_id
     )
     SELECT

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, sql
 
 MEDIAN = "median"
-MANAGER_GROUP = "relationship_marketing.group_relationship_manager"
+USER_GROUP = "relationship_marketing.group_relationship_user"
 REFRESHED_AT_PARAM = "relationship_marketing_dashboard.reports_refreshed_at"
 # Refreshed in this order: the summaries are aggregated from the reports.
 REPORT_MODELS = [
@@ -132,9 +132,11 @@ class RelationshipReportMaterialized(models.AbstractModel):
 
     @api.model
     def action_refresh_reports(self):
-        """The Refresh of the managers: the figures of now, without waiting a night."""
-        if not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(_("Only relationship managers can refresh the reports."))
+        """The Refresh of the report readers: the figures of now, without waiting a night."""
+        if not self.env.user.has_group(USER_GROUP):
+            raise AccessError(_("Only relationship users can refresh the reports."))
+        # A stored view is refreshed as a whole (every company at once); each
+        # reader then reads the rows of the allowed companies (record rules).
         self._refresh_reports()
         return {
             "type": "ir.actions.client",

@@ -3,19 +3,15 @@
 import xmlrpc.client
 from datetime import timedelta
 
-from lxml import etree
-
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
-from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.base.controllers.rpc import RPC_FAULT_CODE_ACCESS_ERROR
 
 from .common import DashboardCase
 
-DASHBOARD_VIEW = "relationship_marketing_dashboard.relationship_dashboard_view_form"
 REPORTS = [
     "relationship.funnel.report",
     "relationship.stage.duration.report",
@@ -26,20 +22,16 @@ REPORTS = [
 @tagged("post_install", "-at_install")
 class TestDashboard(DashboardCase):
     def test_dashboard_is_made_of_the_report_views(self):
-        action = self.env.ref("relationship_marketing_dashboard.relationship_dashboard_action")
-        view = self.env["board.board"].with_user(self.user).get_view(action.view_id.id, "form")
-        arch = etree.fromstring(view["arch"])
-        self.assertEqual(arch.get("js_class"), "board")
-        boxes = arch.xpath("//board/column/action")
-        models = [
-            (
-                self.env["ir.actions.act_window"].browse(int(box.get("name"))).res_model,
-                box.get("view_mode"),
-            )
-            for box in boxes
-        ]
+        action = self.env.ref("relationship_marketing_dashboard.action_relationship_dashboard")
         self.assertEqual(
-            models,
+            (action.type, action.tag),
+            ("ir.actions.client", "relationship_marketing_dashboard.dashboard"),
+        )
+        dashboard = self.env["relationship.dashboard"].with_user(self.user).get_dashboard()
+        boxes = dashboard["boxes"]
+        Action = self.env["ir.actions.act_window"]
+        self.assertEqual(
+            [(Action.browse(box["action_id"]).res_model, box["view_mode"]) for box in boxes],
             [
                 ("relationship.funnel.report", "graph"),
                 ("relationship.funnel.report", "pivot"),
@@ -52,20 +44,70 @@ class TestDashboard(DashboardCase):
                 ("mail.activity", "list"),
             ],
         )
-        # every box's view exists and renders for a salesperson
+        # every box's view exists and renders for a salesperson, narrowed or not
         for box in boxes:
-            loaded = self.env["ir.actions.act_window"].browse(int(box.get("name")))
-            Model = self.env[loaded.res_model].with_user(self.user)
-            self.assertTrue(Model.get_views([(False, box.get("view_mode")), (False, "search")]))
+            with self.subTest(box=box["name"]):
+                Model = self.env[Action.browse(box["action_id"]).res_model].with_user(self.user)
+                self.assertTrue(Model.get_views([(False, box["view_mode"]), (False, "search")]))
+                Model.search([*box["domain"], *box["my_domain"]])
+        # the figures say as of when
+        self.assertEqual(
+            dashboard["refreshed_at"],
+            fields.Datetime.to_string(
+                self.env["relationship.report.materialized"]._get_refreshed_at()
+            ),
+        )
 
-    def test_dashboard_menu_comes_first(self):
+    def test_my_customers_are_those_of_the_salesperson(self):
+        """The dashboard's "My customers" narrows each box to the user's customers."""
+        boxes = {
+            box["name"]: box
+            for box in self.env["relationship.dashboard"]
+            .with_user(self.sales_2)
+            .get_dashboard()["boxes"]
+        }
+        funnel = boxes["funnel"]
+        Report = self.env["relationship.funnel.report"].with_user(self.sales_2)
+        prospects = [*funnel["domain"], ("stage_id", "=", self.rungs["prospect"].id)]
+        [(everyone,)] = Report._read_group(prospects, [], ["customer_count:sum"])
+        [(mine,)] = Report._read_group(
+            [*prospects, *funnel["my_domain"]], [], ["customer_count:sum"]
+        )
+        # every customer entered the ladder; carol, dave, gina are Tess's
+        self.assertEqual((everyone, mine), (7, 3))
+        at_risk = boxes["at_risk"]
+        for seller in (self.sales_1, self.sales_2):
+            Partner = self.env["res.partner"].with_user(seller)
+            everyone = Partner.search(at_risk["domain"])
+            self.assertTrue(everyone, "gina is at risk")
+            mine = Partner.search([*at_risk["domain"], *at_risk["my_domain"]])
+            self.assertEqual(mine, everyone.filtered(lambda p, s=seller: p.user_id == s))
+
+    def test_dashboard_needs_the_relationship_group(self):
+        clerk = new_test_user(self.env, login="rm_dash_clerk", groups="base.group_user")
+        Dashboard = self.env["relationship.dashboard"].with_user(clerk)
+        for method in ("get_dashboard", "action_refresh"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(Dashboard, method)()
+
+    def test_dashboard_menu_comes_first_in_reporting(self):
         menu = self.env.ref("relationship_marketing_dashboard.menu_relationship_dashboard")
+        self.assertEqual(
+            menu.parent_id, self.env.ref("relationship_marketing.menu_relationship_reporting")
+        )
         siblings = self.env["ir.ui.menu"].search([("parent_id", "=", menu.parent_id.id)])
         self.assertEqual(siblings[0], menu)
         visible = self.env["ir.ui.menu"].with_user(self.user)._visible_menu_ids()
         self.assertIn(menu.id, visible)
         clerk = new_test_user(self.env, login="rm_dash_clerk", groups="base.group_user")
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(clerk)._visible_menu_ids())
+
+    def test_no_board_app(self):
+        """The dashboard needs no Dashboards app (board) that says it has nothing."""
+        manifest = self.env["ir.module.module"].search(
+            [("name", "=", "relationship_marketing_dashboard")]
+        )
+        self.assertNotIn("board", manifest.dependencies_id.mapped("name"))
 
     def test_reports_need_the_relationship_group(self):
         clerk = new_test_user(
@@ -126,12 +168,11 @@ class TestDashboard(DashboardCase):
 
 
 def followups_due_domain(env):
-    """The domain of the dashboard's Follow-ups Due box (a board reads the
-    domains of its boxes, not those of their actions)."""
-    action = env.ref("relationship_marketing_dashboard.relationship_followup_activity_action")
-    board = etree.fromstring(env.ref(DASHBOARD_VIEW).arch)
-    [box] = board.xpath(f"//board/column/action[@name='{action.id}']")
-    return safe_eval(box.get("domain"))
+    """The domain of the dashboard's Follow-ups Due box (the dashboard gives
+    its boxes their domains, not those of their actions)."""
+    boxes = env["relationship.dashboard"].get_dashboard()["boxes"]
+    [box] = [box for box in boxes if box["name"] == "followups"]
+    return box["domain"]
 
 
 def stranger_with_a_followup(case):

@@ -1,6 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo.tests import tagged
 
@@ -161,6 +162,41 @@ class TestFunnelReport(DashboardCase):
             self.env[MODEL].search([("partner_id", "=", alice.id)]).current_stage_id,
             self.rung("prospect"),
         )
+
+    def test_a_rung_added_mid_ladder_is_not_reached_from_above(self):
+        """A rung added between two rungs later: the customers who stood above
+        it before it existed never met its criteria and did not reach it; a
+        move recorded after it exists reaches it like any rung below."""
+        loyal = self.Stage.create(
+            {
+                "name": "Loyal customer",
+                "sequence": 35,  # between repeat customer (30) and client (40)
+                "company_id": self.company.id,
+                "min_order_count": 10,
+            }
+        )
+        # the scenario's moves were recorded before the rung was added
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE relationship_stage_history SET create_date = %s WHERE company_id = %s",
+            [loyal.create_date - timedelta(hours=1), self.company.id],
+        )
+        self.refresh_reports()
+        counts = self.by_rung(["customer_count:sum"])
+        self.assertNotIn(loyal, counts, "alice and dave are clients, but never met it")
+        self.assertEqual(counts[self.rung("client")][0], 2)
+        self.assertEqual(
+            self.by_rung(["conversion_rate:avg"])[self.rung("repeat")][0],
+            0.0,
+            "the rung above the repeat customers is now the new one, which nobody reached",
+        )
+        # bob is set to client by hand now: he jumped over the new rung
+        bob = self.customers["bob"]
+        bob.with_user(self.user).write({"relationship_stage_id": self.rung("client").id})
+        self.refresh_reports()
+        rows = self.env[MODEL].search([("partner_id", "=", bob.id), ("stage_id", "=", loyal.id)])
+        self.assertEqual((len(rows), rows.skipped), (1, True))
+        self.assertEqual(self.by_rung(["customer_count:sum"])[loyal][0], 1)
 
     def test_web_client_reads_the_median(self):
         """The pivot asks for ``field:aggregator``; the median is one of them."""

@@ -76,10 +76,29 @@ class TestRefresh(DashboardCase):
         )
         self.assertEqual(rows_sales, 1340.0)
 
-    def test_a_salesperson_cannot_refresh(self):
+    def test_a_salesperson_refreshes_the_dashboard(self):
+        """Any relationship user refreshes the figures, from the dashboard's button."""
+        self.buy("carol", 40.0)
+        before = self.env["relationship.report.materialized"]._get_refreshed_at()
+        dashboard = self.env["relationship.dashboard"].with_user(self.user).action_refresh()
+        self.assertEqual(self.sales(), 1340.0)
+        self.assertEqual(
+            dashboard["refreshed_at"],
+            fields.Datetime.to_string(self.env.cr.now().replace(microsecond=0)),
+        )
+        self.assertGreaterEqual(fields.Datetime.to_datetime(dashboard["refreshed_at"]), before)
+
+    def test_only_relationship_users_refresh(self):
+        clerk = new_test_user(
+            self.env,
+            login="rm_dash_clerk",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         self.buy("carol", 40.0)
         with self.assertRaises(AccessError):
-            self.env[MODEL].with_user(self.user).action_refresh_reports()
+            self.env[MODEL].with_user(clerk).action_refresh_reports()
         self.assertEqual(self.sales(), 1300.0)
 
     def test_every_summary_reads_as_a_model(self):

@@ -143,7 +143,8 @@ class TestRelationshipTours(HttpCase, RelationshipScenario):
             return super().start_tour(url_path, tour_name, login=self.tour_user.login, **kwargs)
 
     def test_dashboard_drill_down_to_a_customer(self):
-        self.start_tour("/odoo", "relationship_dashboard_tour")
+        # a long tour on a loaded machine: more than the default minute
+        self.start_tour("/odoo", "relationship_dashboard_tour", timeout=240)
 
     def test_kanban_move_is_logged(self):
         bob = self.customers["bob"]
@@ -178,3 +179,15 @@ class TestRelationshipTours(HttpCase, RelationshipScenario):
                 self.company,
             ),
         )
+
+    def test_consultant_configures_a_rung_and_the_matrix(self):
+        self.start_tour("/odoo", "relationship_configure_tour", timeout=180)
+        self.assertEqual(self.rungs["client"].min_order_count, 4)
+        cell = self.env["relationship.level.matrix"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("customer_band", "=", "few"),
+                ("margin_band", "=", "medium"),
+            ]
+        )
+        self.assertEqual(cell.level, "partnership")

@@ -13,10 +13,10 @@ const DRILLED = ".o_action_manager > .o_list_view";
 registry.category("web_tour.tours").add("relationship_dashboard_tour", {
     url: "/odoo",
     steps: () => [
-        ...openRelationshipMenu("relationship_marketing_dashboard.menu_relationship_dashboard"),
+        ...openRelationshipMenu("relationship_marketing.menu_relationship_reporting", "relationship_marketing_dashboard.menu_relationship_dashboard"),
         {
             content: "The funnel is drawn",
-            trigger: `.o_dashboard ${FUNNEL} .o_graph_renderer canvas`,
+            trigger: `.o_relationship_dashboard ${FUNNEL} .o_graph_renderer canvas`,
         },
         {
             content: "The conversion table lists the rungs",
@@ -46,7 +46,43 @@ registry.category("web_tour.tours").add("relationship_dashboard_tour", {
             content: "The follow-ups due are listed: Gina's low score is escalated",
             trigger: ".o-dashboard-action:contains('Follow-ups Due') .o_data_row:contains('Gina Example')",
         },
+        {
+            content: "The figures say as of when",
+            trigger: ".o_relationship_dashboard_as_of:contains('Figures as of')",
+        },
         screenshotStep("dashboard"),
+        {
+            content: "Only my customers",
+            trigger: ".o_relationship_dashboard_mine:not(.active)",
+            run: "click",
+        },
+        {
+            content: "Mia has no customers of her own: none of hers is stuck",
+            trigger:
+                ".o-dashboard-action[data-box='stuck'] .o_list_renderer:not(:has(.o_data_row))",
+        },
+        {
+            content: "Everyone's customers again",
+            trigger: ".o_relationship_dashboard_mine.active",
+            run: "click",
+        },
+        {
+            content: "Carol is stuck again",
+            trigger: ".o-dashboard-action[data-box='stuck'] .o_data_row:contains('Carol Example')",
+        },
+        {
+            content: "Refresh the figures",
+            trigger: ".o_relationship_dashboard_refresh",
+            run: "click",
+        },
+        {
+            content: "The dashboard says the figures are those of now",
+            trigger: ".o_notification:contains('figures of now')",
+        },
+        {
+            content: "The funnel is drawn again",
+            trigger: `.o_relationship_dashboard ${FUNNEL} .o_graph_renderer canvas`,
+        },
         // Drill from the funnel into the customers of a rung
         clickGraphBar(FUNNEL, "Client"),
         {

@@ -9,7 +9,7 @@ import { openRelationshipMenu } from "./relationship_tour_utils";
 registry.category("web_tour.tours").add("relationship_followup_rule_tour", {
     url: "/odoo",
     steps: () => [
-        ...openRelationshipMenu("relationship_marketing_followup.menu_relationship_followup_rule"),
+        ...openRelationshipMenu("relationship_marketing.menu_relationship_config", "relationship_marketing_followup.menu_relationship_followup_rule"),
         {
             content: "Create a rule",
             trigger: ".o_list_view .o_list_button_add",

@@ -10,7 +10,7 @@ const REPEAT_COLUMN = ".o_kanban_group:has(.o_column_title:contains('Repeat cust
 registry.category("web_tour.tours").add("relationship_kanban_tour", {
     url: "/odoo",
     steps: () => [
-        ...openRelationshipMenu("relationship_marketing.menu_relationship_partner"),
+        ...openRelationshipMenu("relationship_marketing.menu_relationship_customers", "relationship_marketing.menu_relationship_partner"),
         {
             content: "Show every customer, not only the tour user's own",
             trigger: ".o_searchview_facet:contains('My Customers') .o_facet_remove",

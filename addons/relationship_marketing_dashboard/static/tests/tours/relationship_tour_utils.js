@@ -5,20 +5,23 @@
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
- * Steps that open a menu of Contacts > Relationships, as a user would.
+ * Steps that open a menu of the Relationships app, as a user would: the app
+ * from the home menu, then the section, then the entry.
+ *
+ * @param {string} sectionXmlid the top menu (Customers, Follow-ups, Reporting, Configuration)
+ * @param {string} menuXmlid the entry of that section
  */
-export function openRelationshipMenu(menuXmlid) {
+export function openRelationshipMenu(sectionXmlid, menuXmlid) {
     return [
         stepUtils.showAppsMenuItem(),
         {
-            content: "Open the Contacts app",
-            trigger: ".o_app[data-menu-xmlid='contacts.menu_contacts']",
+            content: "Open the Relationships app",
+            trigger: ".o_app[data-menu-xmlid='relationship_marketing.menu_relationship_root']",
             run: "click",
         },
         {
-            content: "Open the Relationships menu",
-            trigger:
-                ".o_menu_sections [data-menu-xmlid='relationship_marketing.menu_relationship_root']",
+            content: "Open the section of the menu",
+            trigger: `.o_menu_sections [data-menu-xmlid='${sectionXmlid}']`,
             run: "click",
         },
         {
