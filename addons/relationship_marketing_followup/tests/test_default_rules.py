@@ -33,8 +33,7 @@ class TestDefaultRules(FollowupCase):
                 ("satisfaction_check", "purchase"),
                 ("birthday", "birthday"),
                 ("anniversary", "anniversary"),
-                ("checkin_reactive", "cadence"),
-                ("checkin_accountable", "purchase"),
+                ("checkin_reactive", "purchase"),
                 ("checkin_proactive", "cadence"),
                 ("checkin_partnership", "cadence"),
                 ("gone_quiet", "inactivity"),
@@ -48,7 +47,12 @@ class TestDefaultRules(FollowupCase):
         )
         self.assertEqual(self.rule["welcome_member"].stage_ids, self.stage_member)
         self.assertEqual(self.rule["thank_advocate"].stage_ids, self.stage_advocate)
-        self.assertEqual(self.rule["checkin_accountable"].level_ids.mapped("code"), ["accountable"])
+        self.assertEqual(
+            self.rule["thank_you_call"].level_ids.mapped("code"),
+            ["accountable", "proactive", "partnership"],
+        )
+        self.assertEqual(self.rule["checkin_reactive"].action, "email")
+        self.assertTrue(self.rule["satisfaction_check"].ask_score)
         self.assertEqual(self.rule["win_back"].phase_ids.mapped("code"), ["dissolution"])
         self.assertEqual(self.rule["checkin_partnership"].assign_to, "key_account_manager")
         self.assertEqual(self.rule["escalation_complaint"].assign_to, "team_leader")
@@ -158,12 +162,12 @@ class TestDefaultRules(FollowupCase):
         self.assertIn("first bought from us on 03/15/2025", activity.note)
 
     def test_accountable_call_after_each_sale(self):
-        self.only("checkin_accountable")
+        self.only("thank_you_call")
         ada = self.customer("Ada Lovelace", relationship_level="accountable")
         basic = self.customer("Bob Basic", relationship_level="basic")
         self.buy(ada, 0)
         self.buy(basic, 0)
-        self.assertFollowup(ada, self.rule["checkin_accountable"], date(2026, 3, 13))
+        self.assertFollowup(ada, self.rule["thank_you_call"], date(2026, 3, 11))
         self.assertFalse(self.followups(basic), "only accountable relationships")
         self.buy(ada, 0, 0)
         self.assertEqual(len(self.followups(ada)), 1, "one call per day of purchase")

@@ -16,7 +16,6 @@ _logger = logging.getLogger(__name__)
 DATE_RULES = (
     "birthday",
     "anniversary",
-    "checkin_reactive",
     "checkin_proactive",
     "checkin_partnership",
     "gone_quiet",
