@@ -28,6 +28,11 @@
         "views/res_config_settings_views.xml",
         "views/relationship_followup_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "relationship_marketing_followup/static/src/js/activity_markasdone_popover.js",
+        ],
+    },
     "demo": [
         "demo/relationship_followup_demo.xml",
     ],

@@ -112,3 +112,45 @@ class TestPlaybookLevels(FollowupCase):
         self.assertFalse(self.followups(ada), "an event has a window of 30 days")
         self.buy(ada, 10)
         self.assertEqual(len(self.followups(ada)), 1, "a recent sale still counts")
+
+    def test_mass_customers_then_ten_accountable(self):
+        """Issue 17's end-to-end story at the server method (rm-sync's
+        ``ingest_batch``): ingested customers of a salesperson (set on the contact
+        here: the ``salesperson`` column is another change)."""
+        admin = self.env.ref("base.user_admin")
+        rows = [
+            self.row(
+                f"M-{n}",
+                order_date="2026-03-09 10:00:00",
+                customer_id=f"C-{n}",
+                email=f"mass{n}@example.com",
+                name=f"Mass {n}",
+            )
+            for n in range(150)
+        ]
+        answer = self.ingest(rows)
+        self.assertEqual(set(self.statuses(answer)), {"created"})
+        customers = self.env["res.partner"].browse(r["partner_id"] for r in answer["results"])
+        customers.write({"user_id": self.salesperson.id})
+        self.drain()
+        self.assertEqual(set(customers.mapped("relationship_level")) - {"basic"}, set())
+        self.assertFalse(self.followups(), "150 Basic customers: no activity")
+        ten = customers[:10]
+        ten.write({"relationship_level": "accountable", "relationship_level_set_by_hand": True})
+        self.ingest(
+            [
+                self.row(
+                    f"N-{n}",
+                    order_date="2026-03-10 08:00:00",
+                    customer_id=f"C-{n}",
+                    email=f"mass{n}@example.com",
+                    name=f"Mass {n}",
+                )
+                for n in range(150)
+            ]
+        )
+        self.drain()
+        calls = self.followups(rule=self.rule["thank_you_call"])
+        self.assertEqual(calls.partner_id, ten)
+        self.assertEqual(calls.activity_ids.user_id, self.salesperson)
+        self.assertFalse(self.Activity.search_count([("user_id", "=", admin.id)]))

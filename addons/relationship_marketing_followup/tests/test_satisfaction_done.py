@@ -26,14 +26,19 @@ class TestSatisfactionDone(FollowupCase):
         action = self.done(self.check)
         self.assertEqual(action["res_model"], "relationship.followup.score")
         with Form(
-            self.env[action["res_model"]].with_user(self.user).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.salesperson)
+            .with_context(**action["context"])
         ) as wizard:
             self.assertEqual(wizard.partner_id, self.ada)
             wizard.score = 3
             wizard.comment = "The delivery was late"
         wizard.record.action_record()
         score = self.env["relationship.satisfaction"].search([("partner_id", "=", self.ada.id)])
-        self.assertEqual((score.score, score.comment), (3.0, "The delivery was late"))
+        self.assertEqual(
+            (score.score, score.comment, score.user_id),
+            (3.0, "The delivery was late", self.salesperson),
+        )
         self.assertFalse(self.check.exists(), "the check is done")
         self.assertEqual(self.followups(self.ada, self.rule["satisfaction_check"]).state, "done")
         escalation = self.followups(self.ada, self.rule["escalation_satisfaction"])

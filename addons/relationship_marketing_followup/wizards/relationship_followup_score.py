@@ -39,9 +39,13 @@ class RelationshipFollowupScore(models.TransientModel):
         self.ensure_one()
         if not self.activity_id.active:
             raise UserError(_("This activity is already done."))
-        self.env["relationship.satisfaction"].create(
+        self.activity_id.check_access("write")
+        # The assignee records what the customer told them on their own activity;
+        # they may hold no relationship rights (the automation gave them the check).
+        self.env["relationship.satisfaction"].sudo().create(
             {
                 "partner_id": self.partner_id.id,
+                "user_id": self.env.uid,
                 "score": self.score,
                 "comment": self.comment,
                 "source": _("Satisfaction check"),
