@@ -29,7 +29,7 @@ class TestMultiCompany(FollowupCase):
         cls.rule_b = {rule.code: rule for rule in cls.rules_b}
 
     def test_each_company_has_its_own_playbook(self):
-        self.assertEqual(len(self.rules_b), 15)
+        self.assertEqual(len(self.rules_b), 14)
         self.assertFalse(self.rules_b & self.rules)
         self.assertEqual(
             self.rule_b["welcome_member"].stage_ids.company_id, self.company_b, "its own ladder"
@@ -52,6 +52,8 @@ class TestMultiCompany(FollowupCase):
         ada_a = self.customer("Ada Lovelace", email="ada@example.com")
         ada_b = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Ada Lovelace",
                 "email": "ada@example.com",
                 "company_id": self.company_b.id,
@@ -74,6 +76,8 @@ class TestMultiCompany(FollowupCase):
         ada_a = self.customer("Ada A", relationship_birthday=date(1990, 3, 12))
         ada_b = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Ada B",
                 "company_id": self.company_b.id,
                 "user_id": self.seller_b.id,
@@ -123,6 +127,8 @@ class TestMultiCompany(FollowupCase):
         """A User of A walking customer ids reads nothing of B's customers."""
         ada_b = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Ada B-only",
                 "company_id": self.company_b.id,
                 "user_id": self.seller_b.id,
@@ -157,6 +163,8 @@ class TestMultiCompany(FollowupCase):
         B's, which a User of A does not see."""
         shared = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Shared Ada",
                 "company_id": self.company_b.id,
                 "user_id": self.seller_b.id,
