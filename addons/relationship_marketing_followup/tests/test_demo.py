@@ -72,8 +72,13 @@ class TestDemo(TransactionCase):
         self.env.ref(
             "relationship_marketing_followup.ir_cron_relationship_followup_purchases"
         ).method_direct_trigger()
-        # Nora has no personal level (Basic): the salesperson simply sells.
-        self.assertFalse(self.Occurrence.search([("partner_id", "=", self.demo["nora"].id)]))
+        # Nora is not Accountable: nobody calls her after a sale.
+        self.assertNotIn(self.demo["nora"].relationship_level, ("accountable", "proactive"))
+        self.assertFalse(
+            self.Occurrence.search(
+                [("partner_id", "=", self.demo["nora"].id), ("rule_id.code", "=", "thank_you_call")]
+            )
+        )
         self.demo["nora"].write(
             {"relationship_level": "accountable", "relationship_level_set_by_hand": True}
         )

@@ -158,6 +158,8 @@ class TestExactlyOnce(FollowupCase):
                     "company_id": self.company.id,
                     "user_id": (self.salesperson | self.leader)[n % 2].id,
                     "relationship_birthday": date(1970 + n, 3, 12),
+                    "relationship_level": "accountable",
+                    "relationship_level_set_by_hand": True,
                 }
                 for n in range(16)
             ]
