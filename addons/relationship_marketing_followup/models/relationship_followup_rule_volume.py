@@ -6,7 +6,7 @@ looks at before switching a rule on."""
 from collections import Counter
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import fields, models
 
 from .relationship_followup_rule import DATE_TRIGGER_KEYS
 
@@ -30,18 +30,18 @@ class RelationshipFollowupRule(models.Model):
         for rule in self:
             volume = rule._followup_volume()
             if not volume:
-                rule.volume_summary = _("Nothing.")
+                rule.volume_summary = rule.env._("Nothing.")
                 continue
             lines = [
-                _("%(count)s for %(user)s", count=count, user=user.name)
+                rule.env._("%(count)s for %(user)s", count=count, user=user.name)
                 if user
-                else _(
+                else rule.env._(
                     "%(count)s for nobody: not created (no salesperson, segment "
                     "default or fallback user)",
                     count=count,
                 )
                 for user, count in sorted(
-                    volume.items(), key=lambda item: (-item[1], item[0].name or "")
+                    volume.items(), key=lambda item: (not item[0], -item[1], item[0].name or "")
                 )
             ]
             rule.volume_summary = "\n".join(lines)
