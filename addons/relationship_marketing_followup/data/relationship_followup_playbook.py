@@ -30,6 +30,17 @@ TODO = "mail.mail_activity_data_todo"
 ALIVE = "alive"
 MEMBER_STAGE = "membership"
 ADVOCATE_STAGE = "referrals"
+# Who gets personal attention (Kotler's levels): from Accountable up, the
+# salesperson calls after a sale; Proactive and Partnership add their cadences.
+# Basic customers, and those without a level yet, get no personal activity.
+CALLED = ("accountable", "proactive", "partnership")
+REACTIVE_INVITATION = "relationship_marketing_followup.mail_template_reactive_invitation"
+MEMBER_WELCOME = "relationship_marketing_followup.mail_template_member_welcome"
+# "Goes quiet" is worth a call for top customers and from Accountable up.
+WORTH_A_CALL = (
+    "['|', ('relationship_pareto', '=', True), "
+    "('relationship_level', 'in', ['accountable', 'proactive', 'partnership'])]"
+)
 
 PLAYBOOK = (
     {
@@ -37,6 +48,7 @@ PLAYBOOK = (
         "sequence": 10,
         "name": _lt("Thank-you call after a sale"),
         "trigger": "purchase",
+        "levels": CALLED,
         "delay_days": 1,
         "skip_after_days": 7,
         "activity_type": CALL,
@@ -50,7 +62,9 @@ PLAYBOOK = (
         "code": "satisfaction_check",
         "sequence": 20,
         "name": _lt("Satisfaction check after a sale"),
+        "ask_score": True,
         "trigger": "purchase",
+        "levels": CALLED,
         "delay_days": 14,
         "skip_after_days": 7,
         "activity_type": CALL,
@@ -65,6 +79,7 @@ PLAYBOOK = (
         "sequence": 30,
         "name": _lt("Birthday greeting"),
         "trigger": "birthday",
+        "levels": CALLED,
         "lead_days": 7,
         "skip_after_days": 7,
         "activity_type": TODO,
@@ -76,6 +91,7 @@ PLAYBOOK = (
         "sequence": 40,
         "name": _lt("Relationship anniversary"),
         "trigger": "anniversary",
+        "levels": CALLED,
         "lead_days": 7,
         "skip_after_days": 7,
         "activity_type": TODO,
@@ -88,30 +104,18 @@ PLAYBOOK = (
     },
     {
         "code": "checkin_reactive",
-        "phases": ALIVE,
         "sequence": 50,
-        "name": _lt("Check-in: invitation to get in touch (reactive)"),
-        "trigger": "cadence",
-        "cadence_reactive_days": 180,
-        "activity_type": EMAIL,
-        "summary": _lt("Invite {name} to get in touch"),
-        "note": _lt(
-            "<p>Write to {name}: questions, comments or complaints are welcome, "
-            "and here is how to reach you.</p>"
-        ),
-    },
-    {
-        "code": "checkin_accountable",
-        "sequence": 60,
-        "name": _lt("Check-in: call after each sale (accountable)"),
+        "name": _lt("Invitation to get in touch after a sale (reactive)"),
         "trigger": "purchase",
-        "levels": ("accountable",),
-        "delay_days": 3,
+        "levels": ("reactive",),
+        "delay_days": 2,
         "skip_after_days": 7,
-        "activity_type": CALL,
-        "summary": _lt("Call {name} for feedback on the purchase"),
-        "note": _lt(
-            "<p>Ask {name} for feedback and suggestions on the purchase of {last_purchase}.</p>"
+        "action": "email",
+        "mail_template": REACTIVE_INVITATION,
+        "activity_type": EMAIL,
+        "description": _lt(
+            "Reactive customers are not called: an email after each sale invites them "
+            "to get in touch with questions, comments or complaints."
         ),
     },
     {
@@ -145,6 +149,7 @@ PLAYBOOK = (
         "sequence": 90,
         "name": _lt("Warning: customer goes quiet"),
         "trigger": "inactivity",
+        "condition_domain": WORTH_A_CALL,
         "activity_type": CALL,
         "summary": _lt("{name} has gone quiet: get in touch"),
         "note": _lt(
@@ -157,6 +162,8 @@ PLAYBOOK = (
         "sequence": 100,
         "name": _lt("Win-back after dissolution"),
         "trigger": "phase_change",
+        # Nobody wins back a customer dropped for fraud.
+        "condition_domain": "[('relationship_dissolution_reason', '!=', 'fraud')]",
         "phases": ("dissolution",),
         "delay_days": 30,
         "skip_after_days": 30,
@@ -202,6 +209,8 @@ PLAYBOOK = (
         "stages": MEMBER_STAGE,
         "delay_days": 1,
         "skip_after_days": 14,
+        "action": "email",
+        "mail_template": MEMBER_WELCOME,
         "activity_type": CALL,
         "summary": _lt("Welcome {name} as a member"),
         "note": _lt(
@@ -213,6 +222,7 @@ PLAYBOOK = (
         "sequence": 140,
         "name": _lt("Thank a new advocate"),
         "trigger": "stage_change",
+        "levels": CALLED,
         "stages": ADVOCATE_STAGE,
         "delay_days": 2,
         "skip_after_days": 14,
@@ -229,6 +239,7 @@ PLAYBOOK = (
         "sequence": 150,
         "name": _lt("News for the customer's interests"),
         "trigger": "interest",
+        "levels": ("proactive", "partnership"),
         "interval_days": 90,
         "activity_type": TODO,
         "summary": _lt("Send {name} an article or news about {tags}"),

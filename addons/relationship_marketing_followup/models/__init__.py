@@ -15,3 +15,6 @@ from . import relationship_phase_history
 from . import relationship_satisfaction
 from . import relationship_inquiry
 from . import relationship_membership
+from . import relationship_segment
+from . import res_config_settings
+from . import relationship_followup_rule_volume

@@ -27,6 +27,32 @@ class MailActivity(models.Model):
         help="The playbook rule that created this activity.",
     )
 
+    def relationship_followup_score_action(self):
+        """The wizard that asks for the score when this activity is a satisfaction
+        check (its rule asks for it), else ``False``. Also called by the
+        chatter's 'Mark Done' (static/src/js)."""
+        # The rule is read with the automation's rights: the assignee may not
+        # read the playbook.
+        asks = self.sudo().filtered("relationship_followup_rule_id.ask_score")
+        if len(self) != 1 or not asks:
+            return False
+        if self.env.context.get("relationship_followup_score_given"):
+            return False
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Satisfaction Check Done"),
+            "res_model": "relationship.followup.score",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_activity_id": self.id},
+        }
+
+    def action_done(self):
+        """A satisfaction check is done with the customer's score: ask for it."""
+        return self.relationship_followup_score_action() or super().action_done()
+
     def _relationship_followup_occurrences(self):
         # Whoever completes or deletes an activity updates the follow-up log,
         # which they may not be allowed to read (the assignee needs no

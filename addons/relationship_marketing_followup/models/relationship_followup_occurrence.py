@@ -161,7 +161,8 @@ class RelationshipFollowupOccurrence(models.Model):
         assigned, unassigned = {}, defaultdict(int)
         for key, candidate in unique.items():
             user = candidate.rule._followup_assignee(candidate.partner, candidate.rule.company_id)
-            if user:
+            # An email goes to the customer: it needs nobody to be assigned.
+            if user or candidate.rule.action == "email":
                 assigned[key] = user
             else:
                 unassigned[candidate.rule.id] += 1
@@ -217,24 +218,71 @@ class RelationshipFollowupOccurrence(models.Model):
         inserted = self._followup_insert(rows)
         if not inserted:
             return self.browse()
+        rows = [row for row in rows if (row[0].rule.id, row[0].partner.id, row[0].key) in inserted]
+        by_action = defaultdict(list)
+        for row in rows:
+            by_action[row[0].rule.action].append(row)
+        self._followup_send_emails(by_action["email"], inserted)
+        self._followup_schedule_activities(
+            by_action["activity"] + self._followup_plan_rows(by_action["plan"]), inserted
+        )
+        return self.browse(sorted(inserted.values()))
+
+    @api.model
+    def _followup_plan_rows(self, rows):
+        """The activities of the plans of ``rows``, as rows of single activities:
+        each template of the plan, due after the follow-up's due date as the
+        plan says, for its responsible (the assignee when 'to be chosen'), as
+        Odoo's 'Schedule activity plan' does."""
+        plan_rows = []
+        for candidate, user, _summary, _note in rows:
+            for template in candidate.rule.activity_plan_id.template_ids:
+                responsible = user
+                if template.responsible_type != "on_demand":
+                    responsible = (
+                        template._determine_responsible(user, candidate.partner)["responsible"]
+                        or user
+                    )
+                plan_rows.append(
+                    (
+                        candidate,
+                        responsible,
+                        template.summary or template.activity_type_id.name,
+                        template.note,
+                        template.activity_type_id,
+                        template._get_date_deadline(candidate.date_due),
+                    )
+                )
+        return plan_rows
+
+    @api.model
+    def _followup_schedule_activities(self, rows, inserted):
+        """One creation of activities for all ``rows`` (candidate, user, summary,
+        note[, activity type, due date])."""
+        if not rows:
+            return
         partner_model = self.env["ir.model"]._get_id("res.partner")
-        activity_values = [
-            {
-                "res_model_id": partner_model,
-                "res_id": candidate.partner.id,
-                "activity_type_id": candidate.rule.activity_type_id.id,
-                "summary": summary,
-                "note": note,
-                "date_deadline": candidate.date_due,
-                "user_id": user.id,
-                "automated": not candidate.manual,
-                "relationship_followup_occurrence_id": inserted[
-                    (candidate.rule.id, candidate.partner.id, candidate.key)
-                ],
-            }
-            for candidate, user, summary, note in rows
-            if (candidate.rule.id, candidate.partner.id, candidate.key) in inserted
-        ]
+        activity_values = []
+        for row in rows:
+            candidate, user, summary, note = row[:4]
+            activity_type, date_due = (
+                row[4:] if len(row) > 4 else (candidate.rule.activity_type_id, candidate.date_due)
+            )
+            activity_values.append(
+                {
+                    "res_model_id": partner_model,
+                    "res_id": candidate.partner.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "date_deadline": date_due,
+                    "user_id": user.id,
+                    "automated": not candidate.manual,
+                    "relationship_followup_occurrence_id": inserted[
+                        (candidate.rule.id, candidate.partner.id, candidate.key)
+                    ],
+                }
+            )
         # mail.activity subscribes each assignee to the customers of its
         # activities, but inserts the follower twice when one create holds two
         # activities of one customer for one user: subscribe them first, once.
@@ -251,7 +299,40 @@ class RelationshipFollowupOccurrence(models.Model):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             activity_values
         )
-        return self.browse(sorted(inserted.values()))
+
+    @api.model
+    def _followup_send_emails(self, rows, inserted):
+        """Send the emails of ``rows``: per template, one mass post on the
+        customers' chatters (rendered per customer, in its language), the emails
+        queued for the mail cron. Only what was just inserted in the log comes
+        here, so a second run sends nothing twice. An email follow-up is done
+        once sent."""
+        if not rows:
+            return
+        customers_of = defaultdict(set)
+        for candidate, _user, _summary, _note in rows:
+            customers_of[candidate.rule.mail_template_id].add(candidate.partner.id)
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for template, partner_ids in customers_of.items():
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(mail_notify_force_send=False, mail_create_nosubscribe=True)
+                .create(
+                    {
+                        "composition_mode": "comment",
+                        "model": "res.partner",
+                        "res_ids": repr(sorted(partner_ids)),
+                        "template_id": template.id,
+                        "message_type": "comment",
+                        "subtype_id": comment,
+                    }
+                )
+            )
+            composer._action_send_mail()
+        self.browse(
+            inserted[(candidate.rule.id, candidate.partner.id, candidate.key)]
+            for candidate, _user, _summary, _note in rows
+        ).write({"state": "done", "date_closed": fields.Date.context_today(self)})
 
     @api.model
     def _followup_existing(self, keys):
@@ -292,7 +373,7 @@ class RelationshipFollowupOccurrence(models.Model):
                 candidate.rule.id,
                 candidate.partner.id,
                 candidate.rule.company_id.id,
-                user.id,
+                user.id or None,
                 candidate.key,
                 candidate.rule.trigger,
                 candidate.date_due,

@@ -9,6 +9,7 @@ memberships, and what ingestion leaves to the cron); what the activity says is
 in relationship_followup_rule_text.py. The shipped playbook is
 data: data/relationship_followup_playbook.py."""
 
+from ast import literal_eval
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
@@ -43,7 +44,7 @@ DATE_TRIGGER_KEYS = {key for key, _label in DATE_TRIGGERS}
 LEVELS = ("basic", "reactive", "accountable", "proactive", "partnership")
 # The keys of a playbook entry that are texts, and those that name records.
 PLAYBOOK_TEXTS = ("name", "description", "summary", "note")
-PLAYBOOK_REFERENCES = ("activity_type", "levels", "phases", "stages")
+PLAYBOOK_REFERENCES = ("activity_type", "levels", "phases", "stages", "mail_template")
 PLACEHOLDERS_HELP = (
     "Placeholders: {name}, {first_name}, {company}, {stage}, {level}, {phase}, "
     "{first_purchase}, {last_purchase}, {days_quiet}, {orders}, {revenue}, {birthday}, "
@@ -103,7 +104,9 @@ class RelationshipFollowupRule(models.Model):
     skip_after_days = fields.Integer(
         string="Skip When Late By (Days)",
         help="Create nothing when the due date is already past by more than this many "
-        "days (a sale imported from last year needs no thank-you call). 0 never skips.",
+        "days (a sale imported from last year needs no thank-you call). 0: for dates, "
+        "never skip; for events, 30 days (a history loaded at its true dates makes "
+        "no stale activities).",
     )
     interval_days = fields.Integer(
         string="Every (Days)",
@@ -139,9 +142,45 @@ class RelationshipFollowupRule(models.Model):
         default=6.0,
         help="A satisfaction score (0 to 10) below this value triggers the rule.",
     )
+    condition_domain = fields.Char(
+        string="Condition",
+        default="[]",
+        help="Only customers matching this domain on contacts, besides the filters "
+        "below (both must hold), as in Automation Rules.",
+    )
+    action = fields.Selection(
+        [
+            ("activity", "Schedule an Activity"),
+            ("email", "Send an Email"),
+            ("plan", "Launch an Activity Plan"),
+        ],
+        required=True,
+        default="activity",
+        help="What the rule does for each customer: an activity for the assignee, an "
+        "email from a template sent to the customer (logged in its chatter), or the "
+        "activities of an activity plan.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        ondelete="restrict",
+        domain="[('model', '=', 'res.partner')]",
+        help="The email sent to the customer, rendered for each one.",
+    )
+    activity_plan_id = fields.Many2one(
+        "mail.activity.plan",
+        ondelete="restrict",
+        domain="[('res_model', '=', 'res.partner')]",
+        help="The plan whose activities are scheduled, as 'Schedule activity plan' does; "
+        "its 'to be chosen' activities go to the rule's assignee.",
+    )
+    ask_score = fields.Boolean(
+        string="Done Asks for the Score",
+        help="Marking the activity done asks for the customer's satisfaction score, "
+        "which is recorded on the customer (and sets off the escalation when low).",
+    )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        required=True,
         ondelete="restrict",
         domain="['|', ('res_model', '=', False), ('res_model', '=', 'res.partner')]",
         help="The kind of activity created: call, email, meeting, to-do, ...",
@@ -252,6 +291,11 @@ class RelationshipFollowupRule(models.Model):
         "assign_to",
         "user_id",
         "interval_days",
+        "action",
+        "activity_type_id",
+        "mail_template_id",
+        "activity_plan_id",
+        "condition_domain",
         *(f"cadence_{level}_days" for level in LEVELS),
     )
     def _check_settings(self):
@@ -273,10 +317,56 @@ class RelationshipFollowupRule(models.Model):
                         rule=rule.name,
                     )
                 )
+            if rule.action == "activity" and not rule.activity_type_id:
+                raise ValidationError(
+                    _("Rule %(rule)s: choose the type of activity.", rule=rule.name)
+                )
+            if rule.action == "email" and not rule.mail_template_id:
+                raise ValidationError(
+                    _("Rule %(rule)s: choose the email template.", rule=rule.name)
+                )
+            if rule.action == "plan" and not rule.activity_plan_id:
+                raise ValidationError(_("Rule %(rule)s: choose the activity plan.", rule=rule.name))
+            rule._followup_check_condition()
             if rule.trigger == "interest" and not rule.interval_days:
                 raise ValidationError(
                     _("Rule %(rule)s: give the number of days between two notes.", rule=rule.name)
                 )
+
+    def _followup_condition(self):
+        """The rule's condition as a domain list ([] when none)."""
+        self.ensure_one()
+        return literal_eval(self.condition_domain or "[]")
+
+    def _followup_check_condition(self):
+        self.ensure_one()
+        try:
+            # Parsing and running it once tells a typo from a real condition.
+            self.env["res.partner"].search_count(self._followup_condition(), limit=1)
+        except (ValueError, SyntaxError, TypeError, KeyError) as error:
+            raise ValidationError(
+                _(
+                    "Rule %(rule)s: the condition is not a valid domain on contacts: %(error)s",
+                    rule=self.name,
+                    error=error,
+                )
+            ) from error
+
+    @api.model
+    def _followup_condition_matches(self, rules, partners):
+        """Which of ``partners`` pass each rule's condition: ``{rule id: set of
+        partner ids}`` for the rules that have one, one query per such rule."""
+        Partner = self.env["res.partner"].sudo()  # the automation reads every customer
+        matches = {}
+        for rule in rules:
+            domain = rule._followup_condition()
+            if domain and partners:
+                matches[rule.id] = set(
+                    Partner.with_context(active_test=False)
+                    .search([("id", "in", partners.ids), *domain])
+                    .ids
+                )
+        return matches
 
     def _cadence_days(self, level):
         return self[f"cadence_{level or 'basic'}_days"]
@@ -309,7 +399,6 @@ class RelationshipFollowupRule(models.Model):
         phases = options.filtered(lambda option: option.kind == "phase")
         alive = phases.filtered(lambda phase: phase.code != "dissolution")
         any_type = self.env["mail.activity.type"].search([], limit=1)
-        fallback = self._default_fallback_user(company)
         values = []
         for entry in PLAYBOOK:
             vals = {
@@ -331,17 +420,14 @@ class RelationshipFollowupRule(models.Model):
                 vals["phase_ids"] = [Command.set(chosen.ids)]
             if "stages" in entry:
                 vals["stage_ids"] = [Command.set(stage_of[entry["stages"]].ids)]
-            values.append(dict(vals, company_id=company.id, fallback_user_id=fallback.id))
+            if "mail_template" in entry:
+                template = self.env.ref(entry["mail_template"], raise_if_not_found=False)
+                vals["mail_template_id"] = template.id
+                if not template:
+                    # The template was deleted: an email rule cannot do without it.
+                    vals.update(action="activity", active=False)
+            values.append(dict(vals, company_id=company.id))
         return values
-
-    @api.model
-    def _default_fallback_user(self, company):
-        """Who gets the shipped rules' activities that nobody else can take: the user
-        setting the company up, else the administrator, if they work in it."""
-        for user in (self.env.user, self.env.ref("base.user_admin", raise_if_not_found=False)):
-            if user and not user._is_superuser() and not user.share and company in user.company_ids:
-                return user
-        return self.env["res.users"]
 
     @api.model
     def _create_default_rules_all(self):
@@ -372,15 +458,23 @@ class RelationshipFollowupRule(models.Model):
     # Matching a customer
     # ------------------------------------------------------------------
 
-    def _followup_matches(self, partner, facts, event_trigger=None):
+    def _followup_matches(self, partner, facts, event_trigger=None, conditions=None):
         """Whether ``partner`` passes this rule's filters.
 
         The stage filter of 'Reaching a development stage', the phase filter of
         'Entering a relationship phase' and the programme filter of 'Joining a
         membership programme' are about the event, not the customer: they are
         left to the event.
+
+        :param conditions: from :meth:`_followup_condition_matches` for a batch of
+            customers; without it, the condition is checked for ``partner`` alone
         """
         self.ensure_one()
+        if self.condition_domain and self.condition_domain != "[]":
+            if conditions is None:
+                conditions = self._followup_condition_matches(self, partner)
+            if self.id in conditions and partner.id not in conditions[self.id]:
+                return False
         if self.stage_ids and event_trigger != "stage_change":
             if partner.relationship_stage_id not in self.stage_ids:
                 return False
@@ -397,22 +491,33 @@ class RelationshipFollowupRule(models.Model):
         return True
 
     def _followup_assignee(self, partner, company):
-        """The user who gets this rule's activity for ``partner``, or an empty recordset."""
+        """The user who gets this rule's activity for ``partner``, or an empty recordset.
+
+        The first who can work in the company of: the rule's own choice (its fixed
+        user, the key account manager, the team leader), the customer's
+        salesperson, its segment's default salesperson, the rule's fallback user,
+        the company's fallback user (Settings). Nobody else: the shipped rules
+        never fall back on the administrator unless someone chose so.
+        """
         self.ensure_one()
         Users = self.env["res.users"]
         salesperson = partner.user_id or partner.commercial_partner_id.user_id
-        if self.assign_to == "fixed_user":
-            chain = [self.user_id]
-        elif self.assign_to == "key_account_manager":
-            chain = [partner.relationship_key_account_manager_id, salesperson]
-        elif self.assign_to == "team_leader":
-            chain = [self._followup_team_leader(partner, salesperson)]
-        else:
-            chain = [salesperson]
-        chain.append(self.fallback_user_id)
+        segment_user = partner.relationship_segment_id.relationship_followup_user_id
+        fallbacks = [self.fallback_user_id, company.relationship_followup_user_id]
         if self.assign_to == "team_leader":
             # Someone must hear of a complaint: the salesperson, at least.
-            chain.append(salesperson)
+            chain = [
+                self._followup_team_leader(partner, salesperson),
+                *fallbacks,
+                salesperson,
+                segment_user,
+            ]
+        else:
+            chain = {
+                "fixed_user": [self.user_id],
+                "key_account_manager": [partner.relationship_key_account_manager_id],
+            }.get(self.assign_to, [])
+            chain += [salesperson, segment_user, *fallbacks]
         for user in chain:
             if user and user.active and not user.share and company in user.company_ids:
                 return user
@@ -486,11 +591,14 @@ class RelationshipFollowupRule(models.Model):
         self.check_access("read")
         partner.check_access("write")
         # Who would get it is the automation's answer, read with its rights.
-        if not self.sudo()._followup_assignee(partner.sudo(), self.company_id):
+        if self.action != "email" and not self.sudo()._followup_assignee(
+            partner.sudo(), self.company_id
+        ):
             raise UserError(
                 _(
                     "Nobody can get this follow-up: the customer has no salesperson (or key "
-                    "account manager, or team leader) and the rule %(rule)s no fallback user.",
+                    "account manager, or team leader), its segment no default salesperson, "
+                    "and neither the rule %(rule)s nor the company's settings a fallback user.",
                     rule=self.name,
                 )
             )

@@ -256,7 +256,7 @@ class RelationshipFollowupRule(models.Model):
             )
         if self.trigger == "interest":
             domain.append(("category_id", "!=", False))
-        return domain
+        return domain + self._followup_condition()
 
     def _followup_due_sql(self, today):
         """The conditions on ``res_partner`` (aliased ``p``) that make this date rule
@@ -402,6 +402,7 @@ class RelationshipFollowupRule(models.Model):
         """
         facts = partners._relationship_followup_facts(programmes=bool(self.programme_ids))
         last_due = self._followup_last_due(self, partners)
+        conditions = self._followup_condition_matches(self, partners)
         rules_of = defaultdict(list)
         for rule in self:
             rules_of[rule.company_id].append(rule)
@@ -411,7 +412,7 @@ class RelationshipFollowupRule(models.Model):
             for rule in rules_of.get(partner_facts["company"], ()):
                 if pairs is not None and (rule.id, partner.id) not in pairs:
                     continue
-                if not rule._followup_matches(partner, partner_facts):
+                if not rule._followup_matches(partner, partner_facts, conditions=conditions):
                     continue
                 candidate = rule._followup_date_candidate(
                     partner, partner_facts, today, last_due.get((rule.id, partner.id))

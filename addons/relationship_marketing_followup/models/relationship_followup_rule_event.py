@@ -27,6 +27,9 @@ EventSpec = namedtuple("EventSpec", "rule_id delay skip stages phases programmes
 # holds plain values), so that nobody can switch the automation off from outside.
 FOLLOWUPS_OFF_KEY = "relationship_followups_off"
 FOLLOWUPS_OFF = object()
+# How late an event's follow-up may still be created when its rule says nothing
+# ('Skip When Late By' 0).
+EVENT_WINDOW_DAYS = 30
 
 
 # One concern of the rule per file, as Odoo's mail splits mail.thread.
@@ -78,13 +81,16 @@ class RelationshipFollowupRule(models.Model):
         rules = self.sudo().browse({rule_id for _event, rule_id, _key, _due in hits})
         partners = self.env["res.partner"].sudo().browse({hit[0]["partner"].id for hit in hits})
         facts = partners._relationship_followup_facts(programmes=bool(rules.programme_ids))
+        conditions = self._followup_condition_matches(rules, partners)
         candidates = []
         for event, rule_id, key, due in hits:
             rule, partner = (
                 rules.browse(rule_id),
                 partners.browse(event["partner"].id).with_prefetch(partners._prefetch_ids),
             )
-            if rule._followup_matches(partner, facts[partner.id], event_trigger=trigger):
+            if rule._followup_matches(
+                partner, facts[partner.id], event_trigger=trigger, conditions=conditions
+            ):
                 candidates.append(
                     Candidate(
                         rule=rule,
@@ -124,8 +130,13 @@ class RelationshipFollowupRule(models.Model):
 
     @api.model
     def _followup_event_too_late(self, spec, day, today):
-        """Whether the rule's 'skip when late' drops an event of ``day``."""
-        return too_late(day + timedelta(days=spec.delay), spec.skip, today)
+        """Whether the rule's 'skip when late' drops an event of ``day``.
+
+        An event always has a window (``EVENT_WINDOW_DAYS`` when the rule gives
+        none): a history loaded at its true dates makes stage moves, phases and
+        scores of months ago, which are no longer worth an activity.
+        """
+        return too_late(day + timedelta(days=spec.delay), spec.skip or EVENT_WINDOW_DAYS, today)
 
     @api.model
     def _followup_defer_ingested(self, trigger, vals_list, event_of):

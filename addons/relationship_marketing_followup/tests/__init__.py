@@ -11,3 +11,8 @@ from . import test_security
 from . import test_translations
 from . import test_scale
 from . import test_purchase_cron
+from . import test_playbook_levels
+from . import test_action_email
+from . import test_action_plan
+from . import test_satisfaction_done
+from . import test_volume

@@ -47,10 +47,14 @@ class FollowupCase(RelationshipCase):
 
     @classmethod
     def customer(cls, name, **values):
+        """A customer of the salesperson, at the Accountable level (the first whose
+        salesperson calls after a sale) unless ``relationship_level`` says
+        otherwise (``False``: no level)."""
         values = {
             "name": name,
             "company_id": cls.company.id,
             "user_id": cls.salesperson.id,
+            "relationship_level": "accountable",
         } | values
         if values.get("relationship_level"):
             # A level chosen for the customer, not its segment's default.

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import FollowupCase
 
@@ -76,3 +76,33 @@ class TestAssignment(FollowupCase):
     def test_fixed_user(self):
         self.birthday.write({"assign_to": "fixed_user", "user_id": self.kam.id})
         self.assertEqual(self.assignee(), self.kam)
+
+    def test_segment_default_then_company_fallback(self):
+        segment = self.env["relationship.segment"].create(
+            {"name": "Hotels", "company_id": self.company.id}
+        )
+        segment.relationship_followup_user_id = self.kam
+        customer = self.customer(
+            "Hotel Ada", user_id=False, relationship_birthday=date(1990, 3, 12)
+        )
+        customer.sudo().relationship_segment_id = segment
+        self.company.relationship_followup_user_id = self.fallback
+        self.run_cron()
+        self.assertEqual(self.followups(customer).user_id, self.kam, "the segment's default")
+        self.assertEqual(self.assignee(name="Lone", user_id=False), self.fallback, "the company's")
+        self.assertEqual(self.assignee(name="Sold"), self.salesperson, "the salesperson first")
+        self.birthday.write({"assign_to": "fixed_user", "user_id": self.leader.id})
+        self.assertEqual(self.assignee(name="Fixed"), self.leader, "the rule's fixed user first")
+
+    def test_fallback_user_in_settings(self):
+        with Form(self.env["res.config.settings"]) as form:
+            form.relationship_followup_user_id = self.fallback
+        form.record.execute()
+        self.assertEqual(self.company.relationship_followup_user_id, self.fallback)
+
+    def test_preview_says_why_nobody(self):
+        ada = self.customer("Ada Lovelace", user_id=False, relationship_birthday=date(1990, 3, 12))
+        action = ada.with_user(self.user).action_relationship_followup_preview()
+        line = self.env[action["res_model"]].browse(action["res_id"]).line_ids
+        self.assertFalse(line.user_id)
+        self.assertIn("Not created: no salesperson", line.assignment)

@@ -7,7 +7,8 @@ from odoo.tests import Form, tagged
 
 from .common import FollowupCase
 
-CHECKINS = ("checkin_reactive", "checkin_proactive", "checkin_partnership")
+# The Reactive level's invitation is an email after each sale, not a check-in.
+CHECKINS = ("checkin_proactive", "checkin_partnership")
 
 
 @tagged("post_install", "-at_install")
@@ -55,14 +56,8 @@ class TestCadence(FollowupCase):
         self.assertEqual(self.followups(partner)[1].date_due, date(2026, 4, 9))
         with self.freeze("2026-08-29"):
             self.run_cron()
-        # Reactive: an invitation to get in touch 180 days after the last contact.
-        self.assertEqual(
-            self.checkins(reactive), [("checkin_reactive", date(2026, 8, 29), self.salesperson)]
-        )
-        self.assertEqual(
-            self.followups(reactive).activity_id.summary, "Invite Rita Reactive to get in touch"
-        )
-        # Basic: no check-in; accountable: a call after each sale, not a cadence.
+        # Basic, Reactive: no check-in; accountable: a call after each sale, not a cadence.
+        self.assertEqual(self.checkins(reactive), [])
         self.assertEqual(self.checkins(basic), [])
         self.assertEqual(self.checkins(accountable), [])
 

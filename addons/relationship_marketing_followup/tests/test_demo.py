@@ -39,8 +39,6 @@ class TestDemo(TransactionCase):
         self.assertEqual(
             created,
             {
-                (self.demo["nora"], "birthday"),
-                (self.demo["tomas"], "anniversary"),
                 (self.demo["jonas"], "checkin_proactive"),
                 (self.demo["oakridge"], "checkin_partnership"),
             },
@@ -71,6 +69,30 @@ class TestDemo(TransactionCase):
         )
         self.assertEqual(answer["results"][0]["partner_id"], self.demo["nora"].id)
         # Left to the cron, which a running Odoo wakes up at the batch's commit.
+        self.env.ref(
+            "relationship_marketing_followup.ir_cron_relationship_followup_purchases"
+        ).method_direct_trigger()
+        # Nora is not Accountable: nobody calls her after a sale.
+        self.assertNotIn(self.demo["nora"].relationship_level, ("accountable", "proactive"))
+        self.assertFalse(
+            self.Occurrence.search(
+                [("partner_id", "=", self.demo["nora"].id), ("rule_id.code", "=", "thank_you_call")]
+            )
+        )
+        self.demo["nora"].write(
+            {"relationship_level": "accountable", "relationship_level_set_by_hand": True}
+        )
+        self.env["relationship.purchase"].ingest_batch(
+            [
+                {
+                    "order_id": "DEMO-NEW-2",
+                    "order_date": fields.Datetime.to_string(fields.Datetime.now()),
+                    "email": "nora.lindqvist@example.com",
+                    "amount": 89.0,
+                }
+            ],
+            "webshop",
+        )
         self.env.ref(
             "relationship_marketing_followup.ir_cron_relationship_followup_purchases"
         ).method_direct_trigger()

@@ -34,6 +34,9 @@ class TestExactlyOnce(FollowupCase):
                     "company_id": cls.company.id,
                     "user_id": cls.salesperson.id,
                     "relationship_birthday": date(1980 + n, 3, 13),
+                    # The level whose customers get birthday cards.
+                    "relationship_level": "accountable",
+                    "relationship_level_set_by_hand": True,
                 }
                 for n in range(10)
             ]
@@ -155,6 +158,8 @@ class TestExactlyOnce(FollowupCase):
                     "company_id": self.company.id,
                     "user_id": (self.salesperson | self.leader)[n % 2].id,
                     "relationship_birthday": date(1970 + n, 3, 12),
+                    "relationship_level": "accountable",
+                    "relationship_level_set_by_hand": True,
                 }
                 for n in range(16)
             ]

@@ -30,7 +30,7 @@ class TestMultiCompany(FollowupCase):
         cls.rule_b = {rule.code: rule for rule in cls.rules_b}
 
     def test_each_company_has_its_own_playbook(self):
-        self.assertEqual(len(self.rules_b), 15)
+        self.assertEqual(len(self.rules_b), 14)
         self.assertFalse(self.rules_b & self.rules)
         self.assertEqual(
             self.rule_b["welcome_member"].stage_ids.company_id, self.company_b, "its own ladder"
@@ -43,8 +43,9 @@ class TestMultiCompany(FollowupCase):
             {"name": "Company C"}
         )
         rules_c = self.Rule.search([("company_id", "=", company_c.id)])
-        self.assertEqual(len(rules_c), 15)
-        self.assertEqual(rules_c.fallback_user_id, admin, "the user who set the company up")
+        self.assertEqual(len(rules_c), 14)
+        # Not even the administrator who set it up: a consultant chooses a fallback.
+        self.assertFalse(rules_c.fallback_user_id)
 
     def test_sales_follow_the_rules_of_their_company(self):
         self.rule_b["thank_you_call"].summary = "Company B thanks {name}"
@@ -53,6 +54,8 @@ class TestMultiCompany(FollowupCase):
         ada_a = self.customer("Ada Lovelace", email="ada@example.com")
         ada_b = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Ada Lovelace",
                 "email": "ada@example.com",
                 "company_id": self.company_b.id,
@@ -75,6 +78,8 @@ class TestMultiCompany(FollowupCase):
         ada_a = self.customer("Ada A", relationship_birthday=date(1990, 3, 12))
         ada_b = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Ada B",
                 "company_id": self.company_b.id,
                 "user_id": self.seller_b.id,
@@ -124,6 +129,8 @@ class TestMultiCompany(FollowupCase):
         """A User of A walking customer ids reads nothing of B's customers."""
         ada_b = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Ada B-only",
                 "company_id": self.company_b.id,
                 "user_id": self.seller_b.id,
@@ -158,6 +165,8 @@ class TestMultiCompany(FollowupCase):
         B's, which a User of A does not see."""
         shared = self.env_b["res.partner"].create(
             {
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
                 "name": "Shared Ada",
                 "company_id": self.company_b.id,
                 "user_id": self.seller_b.id,

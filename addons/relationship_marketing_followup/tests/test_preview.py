@@ -87,10 +87,9 @@ class TestPreview(FollowupCase):
         self.assertEqual(by_rule["thank_you_call"].when, "After a purchase, due 1 day(s) later")
         self.assertFalse(by_rule["thank_you_call"].date_due)
         self.assertEqual(preview.line_ids[-1].state, "on_event")
-        # Not for this customer: not accountable, no partnership, no tags.
+        # Not for this customer (Accountable): not reactive, no partnership, not proactive.
         self.assertFalse(
-            {"checkin_accountable", "checkin_reactive", "checkin_partnership", "interest_news"}
-            & set(by_rule)
+            {"checkin_reactive", "checkin_partnership", "interest_news"} & set(by_rule)
         )
         self.assertFalse(self.followups(self.ada), "looking creates nothing")
 

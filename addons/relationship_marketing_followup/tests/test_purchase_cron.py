@@ -182,6 +182,8 @@ class TestMoveCron(FollowupCase):
         )
         # The shipped welcome, for a rung a batch reaches: Repeat customer.
         cls.rule["welcome_member"].stage_ids = cls.stage_repeat
+        # The moves' cron is what is tested here: the welcome as an activity.
+        cls.rule["welcome_member"].action = "activity"
 
     def setUp(self):
         super().setUp()

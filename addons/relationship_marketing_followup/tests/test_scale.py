@@ -16,7 +16,6 @@ _logger = logging.getLogger(__name__)
 DATE_RULES = (
     "birthday",
     "anniversary",
-    "checkin_reactive",
     "checkin_proactive",
     "checkin_partnership",
     "gone_quiet",
@@ -63,11 +62,11 @@ class TestDueInDatabase(FollowupCase):
         customers = self.env["res.partner"]
         for n, (born, level) in enumerate(
             [
-                (date(2004, 2, 29), "basic"),
+                (date(2004, 2, 29), "accountable"),
                 (date(1990, 3, 12), "reactive"),
                 (date(1985, 12, 31), "proactive"),
                 (date(1970, 1, 2), "partnership"),
-                (False, "accountable"),
+                (False, "basic"),
                 (date(1999, 3, 1), "proactive"),
             ]
         ):
@@ -174,6 +173,9 @@ class TestIngestionQueries(FollowupCase):
                     "email": f"known{n}@example.com",
                     "company_id": cls.company.id,
                     "user_id": cls.salesperson.id,
+                    # The level whose salesperson calls after a sale.
+                    "relationship_level": "accountable",
+                    "relationship_level_set_by_hand": True,
                 }
                 for n in range(130)
             ]
@@ -264,7 +266,9 @@ class TestIngestionQueries(FollowupCase):
         """The stage moves of a batch leave their follow-ups to the cron too."""
         self.only("welcome_member")
         # The shipped welcome, for the rung the batches' customers reach.
-        self.rule["welcome_member"].stage_ids = self.stage_repeat
+        self.rule["welcome_member"].write(
+            {"stage_ids": self.stage_repeat.ids, "action": "activity"}
+        )
         large = self.small_and_large("with welcomes")
         # No more than without the welcomes (51 queries when the batch made them):
         # it flags the moves and wakes the cron up; 2 record it on its sync run.

@@ -1,1 +1,2 @@
 from . import relationship_followup_preview
+from . import relationship_followup_score

@@ -95,9 +95,11 @@ class RelationshipFollowupPreview(models.TransientModel):
         for rule in rules:
             if not self._rule_applies(rule, partner_sudo, facts):
                 continue
+            user = rule._followup_assignee(partner_sudo, company)
             line = {
                 "rule_id": rule.id,
-                "user_id": rule._followup_assignee(partner_sudo, company).id,
+                "user_id": user.id,
+                "assignment": self._assignment(rule, user),
             }
             if rule.trigger in DATE_TRIGGER_KEYS:
                 candidate = rule._followup_date_candidate(
@@ -144,6 +146,24 @@ class RelationshipFollowupPreview(models.TransientModel):
                 )
         lines.sort(key=lambda line: (not line.get("date_due"), line.get("date_due") or today))
         return lines
+
+    @api.model
+    def _assignment(self, rule, user):
+        """Who gets what, in words, and why nobody when nobody."""
+        if rule.action == "email":
+            return _("Email to the customer (%(template)s)", template=rule.mail_template_id.name)
+        if user:
+            if rule.action == "plan":
+                return _(
+                    "Plan %(plan)s, led by %(user)s",
+                    plan=rule.activity_plan_id.name,
+                    user=user.name,
+                )
+            return _("Activity for %(user)s", user=user.name)
+        return _(
+            "Not created: no salesperson, no default salesperson of the segment, and no "
+            "fallback user on the rule or in Settings"
+        )
 
     @api.model
     def _rule_applies(self, rule, partner, facts):
@@ -201,6 +221,7 @@ class RelationshipFollowupPreviewLine(models.TransientModel):
         "no fallback user).",
     )
     summary = fields.Char(readonly=True)
+    assignment = fields.Char(string="Who Gets What", readonly=True)
     state = fields.Selection(LINE_STATES, readonly=True)
     occurrence_key = fields.Char(readonly=True)
 

@@ -33,6 +33,9 @@ class TestSatisfactionSurveyTour(HttpCase):
                 "email": "ada@example.com",
                 "company_id": company.id,
                 "user_id": salesperson.id,
+                # The level whose salesperson checks satisfaction after a sale.
+                "relationship_level": "accountable",
+                "relationship_level_set_by_hand": True,
             }
         )
         self.env["relationship.purchase"].create(
