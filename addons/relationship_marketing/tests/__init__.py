@@ -20,3 +20,4 @@ from . import test_b2b_rollup
 from . import test_true_dates
 from . import test_partner_form
 from . import test_ui
+from . import test_ingest_columns
