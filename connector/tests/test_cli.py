@@ -504,3 +504,14 @@ def test_progress_bar_only_on_a_terminal_and_never_with_quiet(odoo_env, tmp_path
     assert code == 0 and shown == ""
     result = run("push", str(path), "--source", "tty")  # not a terminal: no bar
     assert "100%" not in result.stderr
+
+
+def test_check_file_is_the_servers_dry_run(odoo_env, tmp_path):
+    path = messy_export(tmp_path / "x.csv")
+    result = run("check", str(path), "--source", "shop")
+    assert result.exit_code == 1, result.output
+    assert "dry run" in result.stdout and "rejected" in result.stdout
+    assert "->" in result.stdout  # a line of advice per top reason
+    assert not odoo_env.db.purchases, "check writes nothing"
+    assert all(dry for _source, _rows, dry in odoo_env.db.calls)
+    assert run("check", str(path)).exit_code == 2  # --source is required with a file

@@ -18,7 +18,14 @@ import click
 
 from rm_sync import __version__
 from rm_sync.config import SETTINGS_HELP, load_profile, resolve_state_dir, settings_from
-from rm_sync.errors import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_OK, EXIT_TRANSIENT, RmSyncError
+from rm_sync.errors import (
+    EXIT_CODES_HELP,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TRANSIENT,
+    ConfigError,
+    RmSyncError,
+)
 from rm_sync.mapping import load_mapping
 from rm_sync.push import Console, InputOptions, Progress, parse_delimiter, parse_timezone, run_push
 from rm_sync.server import run_checks
@@ -154,7 +161,7 @@ def check(
     """
     if files:
         if not source:
-            raise click.UsageError("check FILE needs --source (the source it would be pushed for)")
+            raise ConfigError("check FILE needs --source (the source it would be pushed for)")
         report = run_push(
             settings=settings_from(kwargs),
             files=list(files),
