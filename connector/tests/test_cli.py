@@ -80,7 +80,7 @@ def test_check_shows_the_servers_row_contract(odoo_env):
     odoo_env.db.max_batch_size = 250
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "row contract: 13 columns (required: order_id, order_date, amount" in result.stdout
+    assert "row contract: 17 columns (required: order_id, order_date, amount" in result.stdout
     assert "batches up to 250 rows" in result.stdout
 
 
@@ -252,7 +252,8 @@ def test_batch_size_over_the_servers_cap_is_lowered_to_it(odoo_env, tmp_path):
     result = run("push", str(path), "--source", "shop", "--batch-size", "5000", "--json")
     assert result.exit_code == 1, result.output
     assert "batch size lowered to the server's limit of 1000 rows" in result.stderr
-    assert [rows for _, rows, _ in odoo_env.db.calls] == [1000, 200]
+    # W901-W903 appear twice: their later (bad) rows win, the earlier are not sent.
+    assert [rows for _, rows, _ in odoo_env.db.calls] == [1000, 197]
 
 
 def test_rejected_counts_add_up_after_a_resume(odoo_env, tmp_path):
@@ -503,3 +504,14 @@ def test_progress_bar_only_on_a_terminal_and_never_with_quiet(odoo_env, tmp_path
     assert code == 0 and shown == ""
     result = run("push", str(path), "--source", "tty")  # not a terminal: no bar
     assert "100%" not in result.stderr
+
+
+def test_check_file_is_the_servers_dry_run(odoo_env, tmp_path):
+    path = messy_export(tmp_path / "x.csv")
+    result = run("check", str(path), "--source", "shop")
+    assert result.exit_code == 1, result.output
+    assert "dry run" in result.stdout and "rejected" in result.stdout
+    assert "->" in result.stdout  # a line of advice per top reason
+    assert not odoo_env.db.purchases, "check writes nothing"
+    assert all(dry for _source, _rows, dry in odoo_env.db.calls)
+    assert run("check", str(path)).exit_code == 2  # --source is required with a file

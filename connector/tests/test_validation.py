@@ -361,3 +361,29 @@ def test_any_csv_bytes_parse_into_records_or_reasons(tmp_path_factory, data):
                     assert result.field and result.reason
     except ConfigError:
         pass  # e.g. an unreadable header: reported as a configuration error
+
+
+def test_salesperson_and_partner_ref_are_sent_mapped_or_by_name():
+    mapper = ColumnMapper({"Sales Rep": "salesperson", "Kundennr": "partner_ref"})
+    values = {**GOOD, "Sales Rep": " sam@shop.example ", "Kundennr": "CUST-7"}
+    row = check(values, mapper=mapper)
+    assert isinstance(row, ValidRow)
+    assert row.data["salesperson"] == "sam@shop.example"
+    assert row.data["partner_ref"] == "CUST-7"
+    by_name = check({**GOOD, "Salesperson": "sam", "Partner Ref": "P1"})
+    assert (by_name.data["salesperson"], by_name.data["partner_ref"]) == ("sam", "P1")
+
+
+def test_partner_ref_alone_names_the_customer():
+    values = {k: v for k, v in GOOD.items() if k not in ("customer_id", "email")}
+    row = check({**values, "partner_ref": "CUST-7"})
+    assert isinstance(row, ValidRow)
+    rejected = check(values)
+    assert isinstance(rejected, RejectedRow)
+    assert "partner_ref" in rejected.reason
+
+
+def test_salesperson_longer_than_the_contract_is_rejected():
+    row = check({**GOOD, "salesperson": "s" * 255})
+    assert isinstance(row, RejectedRow)
+    assert row.field == "salesperson"

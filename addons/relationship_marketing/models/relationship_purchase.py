@@ -120,6 +120,12 @@ class RelationshipPurchase(models.Model):
         "the refunded share of the amount, nothing when cancelled.",
     )
     channel = fields.Char(help="Where the customer bought: web, store, phone, ...")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index="btree_not_null",
+        help="Who sold the order, when its source says so.",
+    )
     customer_ref = fields.Char(
         string="Customer ID in Source", help="The customer's id in the source system."
     )

@@ -12,6 +12,7 @@ from ..tools.batch import write_each
 from ..tools.purchase_rows import (
     MAX_BATCH_ROWS,
     MAX_SOURCE_LENGTH,
+    STATUSES,
     RowError,
     order_label,
     parse_row,
@@ -129,11 +130,13 @@ class RelationshipPurchase(models.Model):
     def _ingest(self, rows, source, dry_run):
         company = self.env.company
         results = [None] * len(rows)
-        existing, fingerprints = self._ingest_recognise(rows, source, results)
+        existing, fingerprints, repeats = self._ingest_recognise(rows, source, results)
         parsed = self._ingest_parse(rows, results)
         currencies = self._ingest_currencies(parsed, rows, results)
-        self._ingest_reject_repeated_orders(parsed, rows, results)
-        partner_of_row, referrer_of_row = self._relationship_match_customers(parsed, source)
+        salesperson_of_row = self._ingest_salespeople(parsed, rows, results)
+        partner_of_row, referrer_of_row = self._relationship_match_customers(
+            parsed, source, salesperson_of_row
+        )
         to_create, to_update, refingerprint = [], {}, {}
         for index, row in parsed.items():
             currency = currencies[row.currency or company.currency_id.name]
@@ -142,9 +145,12 @@ class RelationshipPurchase(models.Model):
                 "date_order": row.order_date,
                 "amount": currency.round(row.amount),
                 "margin": currency.round(row.margin or 0.0),
+                "amount_refunded": currency.round(row.refunded or 0.0),
+                "state": row.state,
                 "currency_id": currency.id,
                 "channel": row.channel or False,
                 "customer_ref": row.customer_id or False,
+                "user_id": salesperson_of_row.get(index, self.env["res.users"]).id,
             }
             fingerprint = fingerprints.get(index) or False
             purchase = existing.get(row.order_id)
@@ -191,7 +197,14 @@ class RelationshipPurchase(models.Model):
             )
         self.env.flush_all()
 
-        counts = dict.fromkeys(("created", "updated", "unchanged", "rejected"), 0)
+        # An exact repeat of an order's last row is answered like that row.
+        for index, winner in repeats.items():
+            answer = results[winner]
+            if answer["status"] == "rejected":
+                results[index] = dict(answer, index=index)
+            else:
+                results[index] = dict(answer, index=index, status="unchanged")
+        counts = dict.fromkeys(STATUSES, 0)
         for result in results:
             counts[result["status"]] += 1
         return {"source": source, "dry_run": dry_run, "counts": counts, "results": results}
@@ -199,32 +212,49 @@ class RelationshipPurchase(models.Model):
     def _ingest_recognise(self, rows, source, results):
         """Find the purchases the rows name, and answer the rows sent again as is.
 
-        :return: ``({order id: purchase}, {row index: digest of the row})``
-            for the first row of each order
+        The last row of an order in the batch is the one that counts. An
+        earlier row that repeats it exactly is answered as it is (see
+        ``repeats``); an earlier row that differs is ``superseded``: it is
+        neither parsed nor written. So a file gives the same database
+        however it is cut into batches, and a re-push never flips values.
+
+        :return: ``({order id: purchase}, {row index: digest of the row},
+            {row index: index of the last row it repeats})``, the digests for
+            the last row of each order
         """
-        first_row_of_order = {}
+        last_row_of_order = {}
         for index, raw in enumerate(rows):
             order_id = raw_order_id(raw)
             if order_id is not None:
-                first_row_of_order.setdefault(order_id, index)
+                last_row_of_order[order_id] = index
         existing = {
             purchase.external_id: purchase
             for purchase in self.search(
                 [
                     ("source", "=", source),
                     ("company_id", "=", self.env.company.id),
-                    ("external_id", "in", list(first_row_of_order)),
+                    ("external_id", "in", list(last_row_of_order)),
                 ]
             )
         }
         fingerprints = {}
-        for order_id, index in first_row_of_order.items():
+        for order_id, index in last_row_of_order.items():
             fingerprint = fingerprints[index] = row_fingerprint(rows[index])
             purchase = existing.get(order_id)
             # The very row that set the purchase last time: nothing to do.
             if purchase and fingerprint and purchase.ingest_fingerprint == fingerprint:
                 results[index] = self._accepted(index, order_id, "unchanged", purchase)
-        return existing, fingerprints
+        repeats = {}
+        for index, raw in enumerate(rows):
+            order_id = raw_order_id(raw)
+            last = last_row_of_order.get(order_id)
+            if last is None or last == index:
+                continue
+            if fingerprints[last] and row_fingerprint(raw) == fingerprints[last]:
+                repeats[index] = last  # answered once the last row is, in _ingest
+            # A placeholder for a repeat, so that it is not parsed.
+            results[index] = self._superseded(index, order_id)
+        return existing, fingerprints, repeats
 
     @api.model
     def _ingest_parse(self, rows, results):
@@ -241,32 +271,56 @@ class RelationshipPurchase(models.Model):
         return parsed
 
     @api.model
-    def _ingest_reject_repeated_orders(self, parsed, rows, results):
-        """An order is sent once per batch.
+    def _ingest_salespeople(self, parsed, rows, results):
+        """The salesperson of each row that names one: ``{row index: user}``.
 
-        A second row for it is a mistake of the export, not an update to apply
-        in the same breath.
+        A row's ``salesperson`` is the login or the email of an active
+        internal user of the batch's company; anything else rejects the row.
+        One search for all the batch's salespeople.
         """
-        first_valid_row = {
-            result["order_id"]: index
-            for index, result in enumerate(results)
-            if result and result["status"] == "unchanged"
-        }
+        names = {row.salesperson.lower() for row in parsed.values() if row.salesperson}
+        if not names:
+            return {}
+        company = self.env.company
+        # Logins are stored as typed: compared without case (=ilike), the
+        # exact match is made below (a "_" or "%" of a login only widens the
+        # search).
+        named = [("login", "=ilike", name) for name in sorted(names)]
+        emails = [name for name in names if "@" in name]
+        if emails:
+            named.append(("partner_id.email_normalized", "in", emails))
+        named = ["|"] * (len(named) - 1) + named
+        users = self.env["res.users"].search(
+            [("share", "=", False), ("company_ids", "in", company.id), *named], order="id"
+        )
+        # A login names one user; an email may be shared, the oldest user wins.
+        user_of_name = {}
+        for seller in users:
+            if seller.partner_id.email_normalized:
+                user_of_name.setdefault(seller.partner_id.email_normalized, seller)
+        for seller in users:
+            user_of_name[seller.login.lower()] = seller
+        salesperson_of_row = {}
         for index, row in list(parsed.items()):
-            if row.order_id not in first_valid_row:
-                first_valid_row[row.order_id] = index
+            if not row.salesperson:
+                continue
+            seller = user_of_name.get(row.salesperson.lower())
+            if seller:
+                salesperson_of_row[index] = seller
                 continue
             results[index] = self._rejected(
                 index,
                 rows[index],
-                "order_id",
+                "salesperson",
                 _(
-                    "order_id: %(order)s appears earlier in this batch; "
-                    "an order is sent once per batch",
-                    order=row.order_id,
+                    "salesperson: %(name)s is not the login or email of an active "
+                    "internal user of %(company)s",
+                    name=row.salesperson,
+                    company=company.name,
                 ),
             )
             del parsed[index]
+        return salesperson_of_row
 
     @api.model
     def _ingest_currencies(self, parsed, rows, results):
@@ -279,31 +333,69 @@ class RelationshipPurchase(models.Model):
             .with_context(active_test=False)
             .search([("name", "in", list(codes))])
         }
+        first_rate = self._ingest_first_rates(
+            [c for c in currencies.values() if c.active and c.name != company_code]
+        )
         for index, row in list(parsed.items()):
             code = row.currency or company_code
             currency = currencies.get(code)
-            if currency and currency.active:
+            if not currency:
+                reason = _("currency: %(code)s is not a known currency", code=code)
+            elif not currency.active:
+                reason = _(
+                    "currency: %(code)s exists but is not active in this database: "
+                    "activate it in Invoicing or Accounting > Configuration > Currencies "
+                    "(without those apps, as an administrator at "
+                    "/odoo/action-base.action_currency_form), then push again",
+                    code=code,
+                )
+            elif code == company_code or (
+                code in first_rate and first_rate[code] <= row.order_date.date()
+            ):
                 continue
-            reason = (
-                _("currency: %(code)s is not active in this database", code=code)
-                if currency
-                else _("currency: %(code)s is not a known currency", code=code)
-            )
+            else:
+                # Odoo would convert at 1:1 without a rate: a wrong figure.
+                reason = _(
+                    "currency: %(code)s has no exchange rate on or before %(date)s: add one "
+                    "on the currency (Rates) in Invoicing or Accounting > Configuration > "
+                    "Currencies, then push again",
+                    code=code,
+                    date=row.order_date.date(),
+                )
             results[index] = self._rejected(index, rows[index], "currency", reason)
             del parsed[index]
         return currencies
+
+    @api.model
+    def _ingest_first_rates(self, currencies):
+        """The date of the first rate of each currency for the company: ``{code: date}``.
+
+        One query; none for a batch in the company's currency.
+        """
+        if not currencies:
+            return {}
+        company = self.env.company
+        groups = self.env["res.currency.rate"]._read_group(
+            [
+                ("currency_id", "in", [c.id for c in currencies]),
+                ("company_id", "in", [company.root_id.id, False]),
+            ],
+            ["currency_id"],
+            ["name:min"],
+        )
+        return {currency.name: first for currency, first in groups}
 
     @staticmethod
     def _purchase_differs(purchase, vals):
         currency = purchase.currency_id
         for fname, value in vals.items():
             current = purchase[fname]
-            if fname in ("amount", "margin"):
+            if fname in ("amount", "margin", "amount_refunded"):
                 if currency.id != vals["currency_id"] or float_compare(
                     current, value, precision_rounding=currency.rounding
                 ):
                     return True
-            elif fname in ("partner_id", "currency_id"):
+            elif fname in ("partner_id", "currency_id", "user_id"):
                 if current.id != value:
                     return True
             elif (current or False) != value:
@@ -324,6 +416,19 @@ class RelationshipPurchase(models.Model):
             "partner_id": False,
             "field": field,
             "reason": reason,
+        }
+
+    def _superseded(self, index, order_id):
+        return {
+            "index": index,
+            "order_id": order_id,
+            "status": "superseded",
+            "purchase_id": False,
+            "partner_id": False,
+            "field": False,
+            "reason": self.env._(
+                "a later row of order %(order)s replaces this one", order=order_id
+            ),
         }
 
     @staticmethod
@@ -365,20 +470,24 @@ class RelationshipPurchase(models.Model):
         return Partner.create([{**defaults, **values} for values in vals_list])
 
     @api.model
-    def _relationship_match_customers(self, parsed, source):
+    def _relationship_match_customers(self, parsed, source, salesperson_of_row=None):
         """Find or create the customer of each row, and its referrer.
 
-        Customers are matched by the source's customer id, then by normalised
+        Customers are matched by the source's customer id, then by the
+        contact's Internal Reference (``partner_ref``), then by normalised
         email, then by VAT number, among the partners of the current company
-        (or shared ones). Rows of one new customer share one new partner.
+        (or shared ones). Rows of one new customer share one new partner; it
+        takes the row's ``partner_ref`` as its reference, so that the next
+        row naming it finds it.
+        A customer without a salesperson takes the one of its row.
 
         :param parsed: ``{row index: PurchaseRow}``
+        :param salesperson_of_row: ``{row index: res.users}``
         :return: ``({row index: partner}, {row index: referrer partner})``
         """
         company = self.env.company
+        salesperson_of_row = salesperson_of_row or {}
         Partner = self.env["res.partner"]
-        partners = Partner.with_context(active_test=False)
-        in_company = [("company_id", "in", [company.id, False])]
         referrals = {index: row.referred_by for index, row in parsed.items() if row.referred_by}
         customer_ids = {row.customer_id for row in parsed.values() if row.customer_id}
         customer_ids |= set(referrals.values())
@@ -393,26 +502,7 @@ class RelationshipPurchase(models.Model):
         )
         for ref in refs:
             known[("ref", ref.external_id)] = ref.partner_id
-        # Emails and VAT numbers are only looked up for what the source's ids
-        # did not find: the usual batch of known customers needs no search.
-        unmatched = [row for row in parsed.values() if ("ref", row.customer_id) not in known]
-        emails = {row.email for row in unmatched if row.email}
-        emails |= {
-            value.lower()
-            for value in referrals.values()
-            if "@" in value and ("ref", value) not in known
-        }
-        vat_keys = {row.vat_key for row in unmatched if row.vat_key}
-        if emails:
-            for partner in partners.search(
-                [("email_normalized", "in", list(emails))] + in_company, order="id"
-            ):
-                known.setdefault(("email", partner.email_normalized), partner)
-        if vat_keys:
-            for partner in partners.search(
-                [("relationship_vat_key", "in", list(vat_keys))] + in_company, order="id"
-            ):
-                known.setdefault(("vat", partner.relationship_vat_key), partner)
+        self._relationship_find_by_keys(parsed, referrals, known)
 
         known_refs = {ref.external_id for ref in refs}
         new_partners = []  # values of the partners to create
@@ -422,15 +512,26 @@ class RelationshipPurchase(models.Model):
         for index, row in parsed.items():
             keys = [
                 key
-                for key in (("ref", row.customer_id), ("email", row.email), ("vat", row.vat_key))
+                for key in (
+                    ("ref", row.customer_id),
+                    ("partner_ref", row.partner_ref),
+                    ("email", row.email),
+                    ("vat", row.vat_key),
+                )
                 if key[1]
             ]
             target = next((known[key] for key in keys if key in known), None)
+            salesperson = salesperson_of_row.get(index)
             if target is None:
                 target = len(new_partners)
                 new_partners.append(self._relationship_new_customer_values(row, source))
-            elif row.birthday and not target.relationship_birthday:
-                enrich[target.id]["relationship_birthday"] = row.birthday
+            else:
+                if row.birthday and not target.relationship_birthday:
+                    enrich[target.id]["relationship_birthday"] = row.birthday
+                if salesperson and not target.user_id:
+                    enrich[target.id].setdefault("user_id", salesperson.id)
+            if isinstance(target, int) and salesperson:
+                new_partners[target].setdefault("user_id", salesperson.id)
             for key in keys:
                 known.setdefault(key, target)
             if row.customer_id and row.customer_id not in known_refs:
@@ -464,15 +565,49 @@ class RelationshipPurchase(models.Model):
         return partner_of_row, referrer_of_row
 
     @api.model
+    def _relationship_find_by_keys(self, parsed, referrals, known):
+        """Add to ``known`` the partners that the rows' Internal References,
+        emails and VAT numbers name (one search per kind of key).
+
+        They are only looked up for what the source's ids did not find: the
+        usual batch of known customers needs no search.
+        """
+        partners = self.env["res.partner"].with_context(active_test=False)
+        in_company = [("company_id", "in", [self.env.company.id, False])]
+        unmatched = [row for row in parsed.values() if ("ref", row.customer_id) not in known]
+        emails = {row.email for row in unmatched if row.email}
+        emails |= {
+            value.lower()
+            for value in referrals.values()
+            if "@" in value and ("ref", value) not in known
+        }
+        lookups = (
+            ("partner_ref", "ref", {row.partner_ref for row in unmatched if row.partner_ref}),
+            ("email", "email_normalized", emails),
+            ("vat", "relationship_vat_key", {row.vat_key for row in unmatched if row.vat_key}),
+        )
+        for kind, fname, values in lookups:
+            if values:
+                for partner in partners.search(
+                    [(fname, "in", list(values))] + in_company, order="id"
+                ):
+                    known.setdefault((kind, partner[fname]), partner)
+
+    @api.model
     def _relationship_new_customer_values(self, row, source):
         return {
             "name": row.name
             or row.email
-            or _("Customer %(id)s of %(system)s", id=row.customer_id or row.vat, system=source),
+            or _(
+                "Customer %(id)s of %(system)s",
+                id=row.customer_id or row.vat or row.partner_ref,
+                system=source,
+            ),
             "email": row.email or False,
             "phone": row.phone or False,
             "vat": row.vat or False,
             "relationship_birthday": row.birthday or False,
+            "ref": row.partner_ref or False,
             "company_id": self.env.company.id,
         }
 

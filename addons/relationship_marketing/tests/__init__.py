@@ -22,3 +22,4 @@ from . import test_partner_form
 from . import test_sync_run
 from . import test_configuration_screens
 from . import test_ui
+from . import test_ingest_columns

@@ -42,7 +42,8 @@ class TestIngest(RelationshipCase):
             ]
         )
         self.assertEqual(
-            answer["counts"], {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+            answer["counts"],
+            {"created": 2, "updated": 0, "unchanged": 0, "superseded": 0, "rejected": 0},
         )
         self.assertEqual(self.statuses(answer), ["created", "created"])
         partner = self.Partner.browse(answer["results"][0]["partner_id"])
@@ -138,10 +139,12 @@ class TestIngest(RelationshipCase):
         answer = self.ingest([self.row("1001", amount=12.5)])
         self.assertEqual(self.statuses(answer), ["updated"])
         self.assertEqual(purchase.amount, 12.5)
-        # A recognised row followed by the same order again in the batch.
+        # A recognised row followed by the same order again in the batch:
+        # the later row wins.
         answer = self.ingest([self.row("1001", amount=12.5), self.row("1001", amount=13)])
-        self.assertEqual(self.statuses(answer), ["unchanged", "rejected"])
-        self.assertIn("1001 appears earlier in this batch", answer["results"][1]["reason"])
+        self.assertEqual(self.statuses(answer), ["superseded", "updated"])
+        self.assertIn("a later row of order 1001", answer["results"][0]["reason"])
+        self.assertEqual(purchase.amount, 13)
 
     def test_bad_rows_are_rejected_and_good_rows_land(self):
         answer = self.ingest(
@@ -157,18 +160,18 @@ class TestIngest(RelationshipCase):
         )
         self.assertEqual(
             self.statuses(answer),
-            ["rejected", "created", "rejected", "rejected", "rejected", "rejected", "rejected"],
+            ["rejected", "superseded", "rejected", "rejected", "created", "rejected", "rejected"],
         )
         fields = [(r["field"], r["reason"]) for r in answer["results"] if r["status"] == "rejected"]
         self.assertEqual(
             [field for field, _reason in fields],
-            ["amount", "email", "currency", "order_id", "row", "order_date"],
+            ["amount", "email", "currency", "row", "order_date"],
         )
         self.assertIn("'abc' is not a number", fields[0][1])
         self.assertIn("XXX is not a known currency", fields[2][1])
-        self.assertIn("2 appears earlier in this batch", fields[3][1])
         self.assertEqual(answer["results"][5]["order_id"], False)
         self.assertEqual(self.Purchase.search([]).mapped("external_id"), ["2"])
+        self.assertEqual(self.Purchase.search([]).amount, 5, "the later row of order 2 wins")
 
     def test_matching_order(self):
         known = self.Partner.create(
@@ -376,11 +379,12 @@ class TestIngest(RelationshipCase):
             f"small: {dict(small_statements)}, large: {dict(large_statements)}",
         )
         self.assertEqual(
-            small_answer["counts"], {"created": 3, "updated": 1, "unchanged": 1, "rejected": 0}
+            small_answer["counts"],
+            {"created": 3, "updated": 1, "unchanged": 1, "superseded": 0, "rejected": 0},
         )
         self.assertEqual(
             large_answer["counts"],
-            {"created": 600, "updated": 200, "unchanged": 200, "rejected": 0},
+            {"created": 600, "updated": 200, "unchanged": 200, "superseded": 0, "rejected": 0},
         )
         # What the batch did, customer by customer.
         partners = self.Partner.search([("email", "=like", "m4%@example.com")])

@@ -63,11 +63,12 @@ class TestPurchaseRows(BaseCase):
         self.assertRejected("order_id", "is required", order_id="   ")
         self.assertRejected("order_date", "is required", order_date="")
         self.assertRejected("amount", "is required", amount=None)
-        self.assertRejected("customer_id", "neither email nor vat", email=None)
+        self.assertRejected("customer_id", "neither email, vat nor partner_ref", email=None)
 
     def test_customer_identified_by_any_key(self):
         self.assertEqual(self.parse(email=None, customer_id=42).customer_id, "42")
         self.assertEqual(self.parse(email=None, vat="FR123").vat, "FR123")
+        self.assertEqual(self.parse(email=None, partner_ref="P-7").partner_ref, "P-7")
 
     def test_bad_amounts(self):
         self.assertRejected("amount", "is not a number", amount="12,5x")
@@ -159,7 +160,9 @@ class TestRowContract(BaseCase):
         self.assertEqual(self.contract["version"], 1)
         self.assertEqual(list(self.contract["columns"]), list(COLUMNS))
         self.assertEqual(self.contract["max_batch_size"], MAX_BATCH_ROWS)
-        self.assertEqual(self.contract["customer_keys"], ["customer_id", "email", "vat"])
+        self.assertEqual(
+            self.contract["customer_keys"], ["customer_id", "email", "vat", "partner_ref"]
+        )
         types = {"text", "number", "date", "datetime", "email", "currency"}
         for column, spec in self.contract["columns"].items():
             self.assertIn(spec["type"], types, column)
@@ -201,6 +204,10 @@ class TestRowContract(BaseCase):
                 self.assertRejected(column, currency="EURO")
                 self.assertEqual(limit, 3)
                 continue
+            if column == "status":  # a word of a closed list, shorter than its limit
+                self.assertEqual(self.parse(status="cancelled").state, "cancel")
+                self.assertRejected(column, status="c" * (limit + 1))
+                continue
             at_limit = samples[spec["type"]] * limit
             self.assertEqual(getattr(self.parse(**{column: at_limit}), column), at_limit, column)
             self.assertRejected(column, **{column: at_limit + "x"})
@@ -209,7 +216,11 @@ class TestRowContract(BaseCase):
         for column, spec in self.contract["columns"].items():
             if spec["type"] != "number":
                 continue
-            self.assertEqual(getattr(self.parse(**{column: spec["maximum"]}), column), 1e12)
+            # A refund is at most the amount: the largest one, of the largest order.
+            amount = {"amount": spec["maximum"]} if column == "refunded" else {}
+            self.assertEqual(
+                getattr(self.parse(**amount, **{column: spec["maximum"]}), column), 1e12
+            )
             self.assertRejected(column, **{column: spec["maximum"] * 1.000001})
             self.assertEqual(
                 getattr(self.parse(**{column: spec["minimum"]}), column), spec["minimum"]
@@ -231,7 +242,12 @@ class TestRowContract(BaseCase):
     def test_customer_keys(self):
         nothing = dict.fromkeys(self.contract["customer_keys"])
         self.assertRejected("customer_id", **nothing)
-        samples = {"customer_id": "C-1", "email": "ada@example.com", "vat": "BE0477472701"}
+        samples = {
+            "customer_id": "C-1",
+            "email": "ada@example.com",
+            "vat": "BE0477472701",
+            "partner_ref": "P-7",
+        }
         for key in self.contract["customer_keys"]:
             self.parse(**dict(nothing, **{key: samples[key]}))
 

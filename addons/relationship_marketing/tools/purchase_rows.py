@@ -26,6 +26,9 @@ ROW_CONTRACT_VERSION = 1
 # held briefly.
 MAX_BATCH_ROWS = 1000
 MAX_SOURCE_LENGTH = 64
+# The answers of a row. ``superseded``: a later row of the same order in the
+# batch replaces it (the last row of an order wins).
+STATUSES = ("created", "updated", "unchanged", "superseded", "rejected")
 # The standard columns and the kind of value each holds.
 COLUMN_TYPES = {
     "order_id": "text",
@@ -41,11 +44,20 @@ COLUMN_TYPES = {
     "vat": "text",
     "birthday": "date",
     "referred_by": "text",
+    # Login or email of the Odoo user who sold the order.
+    "salesperson": "text",
+    # Internal Reference of an Odoo contact (res.partner.ref).
+    "partner_ref": "text",
+    # Refunds and cancellations: the order as its source sees it now. The
+    # part of the amount refunded so far (order currency), and the status
+    # (``done``, the default, or ``cancelled``).
+    "refunded": "number",
+    "status": "text",
 }
 COLUMNS = tuple(COLUMN_TYPES)
 REQUIRED_COLUMNS = ("order_id", "order_date", "amount")
 # A row names its customer by at least one of these.
-CUSTOMER_KEYS = ("customer_id", "email", "vat")
+CUSTOMER_KEYS = ("customer_id", "email", "vat", "partner_ref")
 
 # Longest accepted value per text column; longer values are rejected, never
 # truncated, so that nothing lands different from what the source holds.
@@ -59,10 +71,24 @@ TEXT_LIMITS = {
     "phone": 64,
     "vat": 32,
     "referred_by": 254,
+    "salesperson": 254,
+    "partner_ref": 64,
+    "status": 16,
 }
 MAX_AMOUNT = 1e12
 # Lowest and highest accepted value per number column (both included).
-NUMBER_LIMITS = {"amount": (0, MAX_AMOUNT), "margin": (-MAX_AMOUNT, MAX_AMOUNT)}
+NUMBER_LIMITS = {
+    "amount": (0, MAX_AMOUNT),
+    "margin": (-MAX_AMOUNT, MAX_AMOUNT),
+    "refunded": (0, MAX_AMOUNT),
+}
+# The values of the ``status`` column, and the state of the purchase each means.
+ORDER_STATUSES = {
+    "done": "done",
+    "cancelled": "cancel",
+    "canceled": "cancel",
+    "cancel": "cancel",
+}
 # Dates before are rejected, and dates after the newest date: today, with a
 # day of slack for sources that write local time ahead of UTC.
 OLDEST_DATE = date(1900, 1, 1)
@@ -173,6 +199,10 @@ class PurchaseRow:
     vat: str | None = None
     birthday: date | None = None
     referred_by: str | None = None
+    salesperson: str | None = None
+    partner_ref: str | None = None
+    refunded: float | None = None
+    state: str = "done"
 
     @property
     def vat_key(self):
@@ -353,16 +383,27 @@ def parse_row(row, now=None):
             raise RowError("email", f"{email[:60]!r} is not a valid email address")
         email = normalized
     vat = _text(row, "vat")
+    partner_ref = _text(row, "partner_ref")
     # CUSTOMER_KEYS: a row names its customer.
-    if not (customer_id or email or vat_key(vat)):
+    if not (customer_id or email or vat_key(vat) or partner_ref):
         raise RowError(
-            "customer_id", "is required when neither email nor vat identifies the customer"
+            "customer_id",
+            "is required when neither email, vat nor partner_ref identifies the customer",
         )
     currency = _text(row, "currency")
     if currency:
         currency = currency.upper()
         if not CURRENCY_CODE.match(currency):
             raise RowError("currency", f"{currency!r} is not an ISO 4217 code")
+    refunded = _number(row, "refunded")
+    if refunded and refunded > amount:
+        raise RowError(
+            "refunded", f"{refunded:g} is more than the amount of the order ({amount:g})"
+        )
+    status = _text(row, "status")
+    state = ORDER_STATUSES.get((status or "done").lower())
+    if state is None:
+        raise RowError("status", f"{status!r} is not 'done' or 'cancelled'")
     birthday = _date_value(row, "birthday")
     if birthday:
         birthday = birthday.date()
@@ -382,4 +423,8 @@ def parse_row(row, now=None):
         vat=vat,
         birthday=birthday,
         referred_by=_text(row, "referred_by"),
+        salesperson=_text(row, "salesperson"),
+        partner_ref=partner_ref,
+        refunded=refunded,
+        state=state,
     )

@@ -18,7 +18,14 @@ import click
 
 from rm_sync import __version__
 from rm_sync.config import SETTINGS_HELP, load_profile, resolve_state_dir, settings_from
-from rm_sync.errors import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_OK, EXIT_TRANSIENT, RmSyncError
+from rm_sync.errors import (
+    EXIT_CODES_HELP,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TRANSIENT,
+    ConfigError,
+    RmSyncError,
+)
 from rm_sync.mapping import load_mapping
 from rm_sync.push import Console, InputOptions, Progress, parse_delimiter, parse_timezone, run_push
 from rm_sync.server import run_checks
@@ -125,12 +132,50 @@ def cli() -> None:
 
 
 @cli.command(epilog=EPILOG)
+@click.argument("files", nargs=-1)
+@click.option("--source", help="With FILE: the source the file would be pushed for.")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), help=MAP_HELP)
+@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), help=REJECTS_HELP)
+@click.option("--date-format", help="strptime format of other dates than ISO or DD.MM.YYYY.")
+@click.option("--timezone", "tz_name", default="UTC", help="Zone of naive date-times.", **SHOW)
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when all is well.")
 @exit_codes
-def check(as_json: bool, quiet: bool, **kwargs: Any) -> int:
-    """Check the connection: server version, login, addon, access rights, row contract."""
+def check(
+    files: tuple[str, ...],
+    source: str | None,
+    map_path: str | None,
+    rejects_path: str | None,
+    date_format: str | None,
+    tz_name: str,
+    as_json: bool,
+    quiet: bool,
+    **kwargs: Any,
+) -> int:
+    """Check the connection: server version, login, addon, access rights, row contract.
+
+    With FILE...: then read the files and ask Odoo what a push would do (its
+    dry run: nothing is written, no progress is recorded), and report what
+    would be rejected and why. Exit 1 when rows would be rejected.
+    """
+    if files:
+        if not source:
+            raise ConfigError("check FILE needs --source (the source it would be pushed for)")
+        report = run_push(
+            settings=settings_from(kwargs),
+            files=list(files),
+            source=source,
+            state_path=resolve_state_dir(os.environ, None),
+            mapping=load_mapping(map_path),
+            dry_run=True,
+            rejects_path=rejects_path,
+            options=Options(date_format=date_format, timezone=parse_timezone(tz_name)),
+            console=Console(quiet),
+        )
+        if as_json or not quiet:
+            click.echo(report.to_json() if as_json else report.to_text())
+        return report.exit_code
     checks: list[dict[str, Any]] = []
 
     def say(label: str, text: str, ok: bool) -> None:
@@ -191,7 +236,8 @@ def push(
 
     \b
     Standard columns: order_id, order_date, customer_id, email, name, amount,
-    currency, margin, channel, phone, vat, birthday, referred_by.
+    currency, margin, channel, phone, vat, birthday, referred_by, salesperson,
+    partner_ref, refunded, status. The last row of an order in a file wins.
     Which are required, and their limits, is the server's row contract
     (see `rm-sync check`).
 

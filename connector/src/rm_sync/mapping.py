@@ -39,6 +39,10 @@ OPTIONAL_COLUMNS = (
     "vat",
     "birthday",
     "referred_by",
+    "salesperson",
+    "partner_ref",
+    "refunded",
+    "status",
 )
 STANDARD_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # Columns that rm-sync itself writes into a rejects file; ignored on input so that a

@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from rm_sync.errors import ConfigError
 from rm_sync.mapping import STANDARD_COLUMNS
+from rm_sync.reasons import Reasons
 
 REJECTS_COLUMNS = (*STANDARD_COLUMNS, "line", "field", "reason", "file")
 
@@ -29,6 +30,7 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    superseded: int = 0
     rejected: int = 0
     rejected_client: int = 0
     rejected_server: int = 0
@@ -51,6 +53,7 @@ class Report:
     ignored_columns: list[str] = field(default_factory=list)
     rejects_path: str | None = None
     run_id: int | None = None
+    reasons: Reasons = field(default_factory=Reasons)
 
     def total(self, key: str) -> int:
         return sum(getattr(f, key) for f in self.files)
@@ -76,6 +79,7 @@ class Report:
             "created": self.total("created"),
             "updated": self.total("updated"),
             "unchanged": self.total("unchanged"),
+            "superseded": self.total("superseded"),
             "rejected": self.total("rejected"),
             "rejected_client": self.total("rejected_client"),
             "rejected_server": self.total("rejected_server"),
@@ -88,6 +92,7 @@ class Report:
             "rejects_file": self.rejects_path,
             "run_id": self.run_id,
             "files": [asdict(f) for f in self.files],
+            "top_reasons": self.reasons.top(),
         }
 
     def to_json(self) -> str:
@@ -111,12 +116,19 @@ class Report:
         lines.append(f"  created     {d['created']:,}")
         lines.append(f"  updated     {d['updated']:,}")
         lines.append(f"  unchanged   {d['unchanged']:,}")
+        if d["superseded"]:
+            lines.append(
+                f"  superseded  {d['superseded']:,} (a later row of the same order replaces them)"
+            )
         rejected = f"  rejected    {d['rejected']:,}"
         if d["rejected"]:
             rejected += f" ({d['rejected_client']:,} by rm-sync, {d['rejected_server']:,} by Odoo)"
             if self.rejects_path:
                 rejected += f" -> {self.rejects_path}"
         lines.append(rejected)
+        for top in d["top_reasons"]:
+            lines.append(f"  {top['count']:>9,} x {top['reason']}")
+            lines.append(f"              -> {top['advice']}")
         retries = f"  batches     {d['batches']:,}, retries {d['retries']:,}"
         if d["reconciled"]:
             retries += f" ({d['reconciled']:,} rows found landed after a timeout)"

@@ -33,7 +33,7 @@ from typing import Any
 
 from rm_sync.errors import ConfigError, LockedError
 
-COUNT_KEYS = ("created", "updated", "unchanged", "rejected")
+COUNT_KEYS = ("created", "updated", "unchanged", "superseded", "rejected")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS files (
     created INTEGER NOT NULL DEFAULT 0,
     updated INTEGER NOT NULL DEFAULT 0,
     unchanged INTEGER NOT NULL DEFAULT 0,
+    superseded INTEGER NOT NULL DEFAULT 0,
     rejected INTEGER NOT NULL DEFAULT 0,
     rejected_client INTEGER NOT NULL DEFAULT 0,
     rejected_server INTEGER NOT NULL DEFAULT 0,
@@ -192,6 +193,7 @@ class FileState:
     updated_at: str
     finished_at: str | None
     run_id: int | None
+    superseded: int = 0  # a later row of the order in the file replaced the row
 
     @property
     def counts(self) -> dict[str, int]:
@@ -247,6 +249,8 @@ class StateStore:
             self.conn.execute(
                 "ALTER TABLE files ADD COLUMN rejected_server INTEGER NOT NULL DEFAULT 0"
             )
+        if "superseded" not in columns:
+            self.conn.execute("ALTER TABLE files ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -407,7 +411,8 @@ class StateStore:
             )
             c.execute(
                 "UPDATE files SET committed_rows = ?, created = created + ?, "
-                "updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ?, "
+                "updated = updated + ?, unchanged = unchanged + ?, superseded = superseded + ?, "
+                "rejected = rejected + ?, "
                 "rejected_client = rejected_client + ?, rejected_server = rejected_server + ?, "
                 "updated_at = ? WHERE source = ? AND file_id = ?",
                 (
@@ -415,6 +420,7 @@ class StateStore:
                     counts.get("created", 0),
                     counts.get("updated", 0),
                     counts.get("unchanged", 0),
+                    counts.get("superseded", 0),
                     counts.get("rejected", 0),
                     counts.get("rejected_client", 0),
                     counts.get("rejected_server", 0),

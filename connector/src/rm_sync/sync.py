@@ -6,8 +6,13 @@ purchases and answers per row (created / updated / unchanged / rejected).
 
 Guarantees:
 
-* constant memory: records are streamed; at most one batch (plus the rejected
-  rows of that stretch of the file) is held at a time;
+* memory: records are streamed; at most one batch (plus the rejected rows of
+  that stretch of the file) is held at a time, besides 8 bytes per order of
+  the file for the duplicate rule;
+* one rule for duplicates, whatever the batch size: the last row of an order
+  in a file is the one that is sent. An earlier row that repeats it exactly
+  is answered ``unchanged``, an earlier row that differs ``superseded``;
+  neither is sent. A first pass over the file finds them;
 * resumable: after the server answered for a batch, the number of input
   records that are final is stored (with the batch's counts and rejects) in
   one SQLite transaction; a new run of the same file resumes after them;
@@ -23,11 +28,15 @@ Guarantees:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 import uuid
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Protocol, TypeVar
 
 from rm_sync.contract import RowContract
@@ -36,9 +45,9 @@ from rm_sync.mapping import STANDARD_COLUMNS, ColumnMapper
 from rm_sync.readers import InputSource
 from rm_sync.report import FileReport, RejectsWriter, Report
 from rm_sync.state import StateStore, StoredReject
-from rm_sync.validation import Options, RejectedRow, ValidRow, validate
+from rm_sync.validation import Options, RejectedRow, ValidRow, raw_values, validate
 
-STATUSES = ("created", "updated", "unchanged", "rejected")
+STATUSES = ("created", "updated", "unchanged", "superseded", "rejected")
 # What a file's progress records besides the rows: the answers, and who rejected.
 FILE_COUNTS = (*STATUSES, "rejected_client", "rejected_server")
 DEFAULT_BATCH_SIZE = 500  # lowered to the server's cap (the row contract's max_batch_size)
@@ -188,6 +197,7 @@ class Pusher:
             for key in FILE_COUNTS:
                 setattr(fr, key, getattr(state, key))
             for rej in self.store.stored_rejects(self.source, inp.sha256):
+                self.report.reasons.add(rej.field, rej.reason)
                 if self.rejects is not None:
                     self.rejects.write(inp.name, rej.line, rej.field, rej.reason, rej.raw)
             fr.note = (
@@ -214,7 +224,57 @@ class Pusher:
 
     # -- main loop ----------------------------------------------------------------------------
 
+    def _earlier_rows(self, inp: InputSource) -> dict[int, str]:
+        """The records that a later record of their order replaces: ``{seq: status}``.
+
+        ``unchanged`` for an exact repeat of the order's last record (the same
+        standard columns), ``superseded`` otherwise. Orders are compared by a
+        64-bit digest of their id: 8 bytes per record of the file, and the
+        records of repeated orders.
+        """
+        keys = array("Q")
+        for record in inp.records():
+            key = self._order_key(record.values)
+            keys.append(key or 0)
+        ordered = sorted(keys)
+        repeated = {a for a, b in pairwise(ordered) if a == b and a}
+        del ordered
+        if not repeated:
+            return {}
+        # The records of repeated orders, in file order, with their digests.
+        members: dict[int, list[tuple[int, str]]] = {}
+        for record in inp.records():
+            if 0 < record.seq <= len(keys) and keys[record.seq - 1] in repeated:
+                values = self._mapped(record.values)
+                digest = json.dumps(raw_values(values), sort_keys=True, ensure_ascii=False)
+                members.setdefault(keys[record.seq - 1], []).append((record.seq, digest))
+        earlier: dict[int, str] = {}
+        for rows in members.values():
+            _last_seq, last_digest = rows[-1]
+            for seq, digest in rows[:-1]:
+                earlier[seq] = "unchanged" if digest == last_digest else "superseded"
+        return earlier
+
+    def _mapped(self, values: dict[str, Any] | None) -> dict[str, Any]:
+        try:
+            return self.mapper.apply(values) if values else {}
+        except Exception:  # an unreadable record is rejected by validate() later
+            return {}
+
+    def _order_key(self, values: dict[str, Any] | None) -> int | None:
+        order_id = self._mapped(values).get("order_id")
+        if order_id is None or isinstance(order_id, (bool, dict, list)):
+            return None
+        if isinstance(order_id, float) and order_id.is_integer():
+            order_id = int(order_id)
+        text = str(order_id).strip()
+        if not text:
+            return None
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        return int.from_bytes(digest, "big") or 1
+
     def _run(self, inp: InputSource, fr: FileReport, start_after: int) -> None:
+        earlier = self._earlier_rows(inp)
         batch: list[ValidRow] = []
         pending: list[StoredReject] = []
         counts = dict.fromkeys(FILE_COUNTS, 0)
@@ -231,7 +291,17 @@ class Pusher:
             if not checked_header and record.values:
                 checked_header = True
                 self._check_columns(inp, record.values)
-            row = validate(record, self.mapper, self.contract, self.options)
+            row = None
+            status = earlier.get(record.seq)
+            if status == "unchanged":
+                # A repeat of an invalid row is rejected like it.
+                row = validate(record, self.mapper, self.contract, self.options)
+            if status is not None and not isinstance(row, RejectedRow):
+                # A later row of this order is the one sent (see _earlier_rows).
+                counts[status] += 1
+                setattr(fr, status, getattr(fr, status) + 1)
+                continue
+            row = row or validate(record, self.mapper, self.contract, self.options)
             if isinstance(row, RejectedRow):
                 pending.append(StoredReject(row.seq, row.line, row.field, row.reason, row.raw))
                 for key in ("rejected", "rejected_client"):
@@ -292,6 +362,8 @@ class Pusher:
                         )
                     )
         pending.sort(key=lambda r: r.seq)
+        for rej in pending:
+            self.report.reasons.add(rej.field, rej.reason)
         if self.store is not None:
             self.store.commit(
                 self.source,

@@ -174,6 +174,7 @@ def test_two_sources_sending_the_same_new_customers_create_each_once(prefork_odo
             "created": CUSTOMERS,
             "updated": 0,
             "unchanged": 0,
+            "superseded": 0,
             "rejected": 0,
         }
 

@@ -123,6 +123,11 @@ def test_messy_export_lands_good_rows_then_second_push_changes_nothing(e2e_env, 
         "res.currency", "search", [("name", "=", "EUR"), ("active", "in", [True, False])]
     )
     odoo.call("res.currency", "write", eur, {"active": True})  # a fresh database has USD only
+    # Without a rate Odoo would convert 1:1: such rows are rejected (test_e2e_columns.py).
+    if not odoo.call("res.currency.rate", "search", [("currency_id", "in", eur)]):
+        odoo.call(
+            "res.currency.rate", "create", {"currency_id": eur[0], "name": "2000-01-01", "rate": 1}
+        )
     path = messy_export(tmp_path / "export.csv")
     mapping = tmp_path / "map.json"
     mapping.write_text(json.dumps(MESSY_MAP))
