@@ -18,13 +18,6 @@ class RelationshipPurchase(models.Model):
         copy=False,
         help="The confirmed sale order this purchase is; it follows the order.",
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        index="btree_not_null",
-        ondelete="set null",
-        help="Who made the sale.",
-    )
 
     @api.depends("sale_order_id.name")
     def _compute_name(self):
