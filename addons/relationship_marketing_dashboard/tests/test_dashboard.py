@@ -75,8 +75,10 @@ class TestDashboard(DashboardCase):
         )
         # every customer entered the ladder; carol, dave, gina are Tess's
         self.assertEqual((everyone, mine), (7, 3))
-        at_risk = boxes["at_risk"]
         for seller in (self.sales_1, self.sales_2):
+            # each salesperson's own dashboard: "my" is the one who opens it
+            Dashboard = self.env["relationship.dashboard"].with_user(seller)
+            at_risk = {box["name"]: box for box in Dashboard.get_dashboard()["boxes"]}["at_risk"]
             Partner = self.env["res.partner"].with_user(seller)
             everyone = Partner.search(at_risk["domain"])
             self.assertTrue(everyone, "gina is at risk")
@@ -188,7 +190,13 @@ def stranger_with_a_followup(case):
         company_ids=[Command.set(company_b.ids)],
     )
     stranger = env_b["res.partner"].create(
-        {"name": "Stranger Example", "company_id": company_b.id, "user_id": seller_b.id}
+        {
+            "name": "Stranger Example",
+            "company_id": company_b.id,
+            "user_id": seller_b.id,
+            # the level whose customers get the after-sale call
+            "relationship_level": "accountable",
+        }
     )
     env_b["relationship.purchase"].create(
         {
