@@ -66,9 +66,12 @@ class RelationshipHistoryMixin(models.AbstractModel):
         self.flush_recordset(["date"])
         self.env.execute_query(
             SQL(
-                "UPDATE %s AS h SET date = v.date FROM (VALUES %s) AS v(id, date) WHERE h.id = v.id",
+                """UPDATE %s AS h SET date = v.date
+                     FROM (VALUES %s) AS v(id, date) WHERE h.id = v.id""",
                 SQL.identifier(self._table),
-                SQL(", ").join(SQL("(%s, %s::timestamp)", line_id, date) for line_id, date in date_of.items()),
+                SQL(", ").join(
+                    SQL("(%s, %s::timestamp)", line_id, date) for line_id, date in date_of.items()
+                ),
             )
         )
         self.invalidate_recordset(["date"])

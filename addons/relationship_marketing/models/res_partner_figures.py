@@ -250,9 +250,7 @@ class ResPartner(models.Model):
         )
         return {
             row[0]: {
-                criterion: date
-                for criterion, date in zip(criteria, row[1:], strict=True)
-                if date
+                criterion: date for criterion, date in zip(criteria, row[1:], strict=True) if date
             }
             for row in rows
         }
