@@ -187,17 +187,17 @@ def stranger_with_a_followup(case):
         login="rm_dash_seller_b",
         groups="base.group_user",
         company_id=company_b.id,
-        # may work in both companies: whichever company's rule makes the
-        # follow-up can assign it to the customer's salesperson
-        company_ids=[Command.set((company_b | case.env.company).ids)],
+        company_ids=[Command.set(company_b.ids)],
     )
     stranger = env_b["res.partner"].create(
         {
             "name": "Stranger Example",
             "company_id": company_b.id,
             "user_id": seller_b.id,
-            # the level whose customers get the after-sale call
+            # the level whose customers get the after-sale call, chosen by hand
+            # (not the segment's default)
             "relationship_level": "accountable",
+            "relationship_level_set_by_hand": True,
         }
     )
     env_b["relationship.purchase"].create(
