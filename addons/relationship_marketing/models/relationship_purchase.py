@@ -245,7 +245,7 @@ class RelationshipPurchase(models.Model):
             reason = _("New purchase")
             accounts = purchases.commercial_partner_id
             accounts._relationship_refresh_depth(reason=reason, purchased=True)
-            accounts._relationship_advance_stages(reason=reason)
+            accounts._relationship_advance_stages(reason=reason, purchased=True)
         return purchases
 
     def write(self, vals):
@@ -276,7 +276,7 @@ class RelationshipPurchase(models.Model):
             (accounts | self.commercial_partner_id)._relationship_refresh_depth(
                 reason=reason, purchased=True
             )
-            self.commercial_partner_id._relationship_advance_stages(reason=reason)
+            self.commercial_partner_id._relationship_advance_stages(reason=reason, purchased=True)
         return result
 
     def action_cancel(self):

@@ -193,7 +193,7 @@ class RelationshipPurchase(models.Model):
                 reason=_("Purchases from %(system)s", system=source), purchased=True
             )
             touched._relationship_advance_stages(
-                reason=_("Purchases from %(system)s", system=source)
+                reason=_("Purchases from %(system)s", system=source), purchased=True
             )
         self.env.flush_all()
 

@@ -239,7 +239,7 @@ class ResPartner(models.Model):
             for partner in self
         }
 
-    def _relationship_advance_stages(self, reason=False):
+    def _relationship_advance_stages(self, reason=False, purchased=False):
         """Move these customers up the ladder as far as their figures allow.
 
         Automatic moves only go forward, and never touch a locked stage. Work
@@ -247,6 +247,10 @@ class ResPartner(models.Model):
         ``create`` of the moves for all (``_relationship_move_stages``). Each
         rung climbed is logged at its true date (``_relationship_climb_dates``).
 
+        :param bool purchased: these customers have new or changed purchases:
+            the rungs they already stand on are dated again too, since an old
+            order that arrives late can make them true earlier than logged
+            (the nightly, which brings no purchase, leaves them)
         :return: the partners that moved
         """
         partners = self.filtered(lambda p: p.id and not p.relationship_stage_locked)
@@ -267,9 +271,13 @@ class ResPartner(models.Model):
                 current = partner.relationship_stage_id
                 if target and (not current or target.sequence > current.sequence):
                     target_of[partner.id] = target
-                    climbs[partner.id] = stages.filtered(
-                        lambda s, target=target: s.sequence <= target.sequence
-                    )
+                elif purchased and current:
+                    target = current  # no climb: only the rungs climbed are dated again
+                else:
+                    continue
+                climbs[partner.id] = stages.filtered(
+                    lambda s, target=target: s.sequence <= target.sequence
+                )
             if climbs:
                 path_of.update(
                     company_partners.browse(list(climbs))._relationship_climb_dates(company, climbs)
@@ -351,8 +359,19 @@ class ResPartner(models.Model):
             # (a first order makes a First-time customer, not a Prospect too).
             paths[partner.id] = [
                 step
-                for step, following in zip(path, [*path[1:], None], strict=True)
+                for step, following in zip(path, [*path[1:], None], strict=bool(path))
                 if following is None or following[1] != step[1]
             ]
         History.browse(list(redate))._relationship_redate(redate)
+        # A customer who stays on its rung, but reached it earlier than logged.
+        stage_dates = {}
+        for partner in self:
+            to_current = [
+                line.id
+                for line in lines[partner.id]
+                if line.stage_to_id == partner.relationship_stage_id
+            ]
+            if not paths[partner.id] and to_current and max(to_current) in redate:
+                stage_dates[partner.id] = {"relationship_stage_date": redate[max(to_current)]}
+        write_each(self, stage_dates, write=lambda records, vals: super().write(vals))
         return paths

@@ -1,6 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
@@ -305,6 +306,9 @@ class ResPartner(models.Model):
                     default_reason = reason or _("Purchase behaviour")
                     company_moves.append(dict(move, reason=move.get("reason") or default_reason))
             moves += self._relationship_date_phase_moves(company, company_moves, updates)
+            if purchased:
+                moving = {move["partner_id"] for move in company_moves}
+                company_partners._relationship_redate_phases(company, moving, updates)
         write_each(
             self, updates, write=lambda records, vals: records._relationship_write_phase(vals)
         )
@@ -377,6 +381,73 @@ class ResPartner(models.Model):
             "reason": move_reason,
             "user_id": self.env.uid,
         }
+
+    def _relationship_redate_phases(self, company, moving, updates):
+        """Date again the phase lines these customers already have, as
+        :meth:`_relationship_date_phase_moves` would date them with the
+        purchases known now: an old order that arrives after newer ones makes
+        Awareness, Expansion and Commitment true earlier than logged, and a
+        newer one moves the day the current Dissolution began (the addon
+        corrects its own log, as for the rungs). Never before a move by hand,
+        never in the future. Two queries for all the customers.
+
+        :param set moving: ids of the customers whose current move is being
+            logged now (their phase date comes with that move)
+        :param dict updates: ``{partner id: vals}``, gets the phase date of a
+            customer whose current phase's line moves
+        """
+        now = fields.Datetime.now()
+        first = (0, 1, 0.0)
+        expansion = (0, company.relationship_expansion_min_orders, 0.0)
+        commitment = (0, company.relationship_commitment_min_orders, 0.0)
+        held = self._relationship_order_dates(company, [first, expansion, commitment])
+        History = self.env["relationship.phase.history"].sudo()
+        lines = defaultdict(list)
+        for line in History.search_fetch(
+            [("partner_id", "in", self.ids)], ["partner_id", "phase_to", "date", "move_type"]
+        ):
+            lines[line.partner_id.id].append(line)
+        redate = {}
+        for partner in self:
+            dates = held.get(partner.id, {})
+            first_day = partner.relationship_first_purchase
+            true_dates = {
+                "awareness": dates.get(first),
+                "expansion": dates.get(expansion),
+                "commitment": dates.get(commitment)
+                and first_day
+                and max(
+                    dates[commitment],
+                    datetime.combine(first_day, time.min)
+                    + timedelta(days=company.relationship_commitment_min_days),
+                    now - timedelta(days=company.relationship_phase_window_days),
+                ),
+            }
+            bound = max(
+                (line.date for line in lines[partner.id] if line.move_type == "manual"),
+                default=datetime.min,
+            )
+            current = [
+                line.id for line in lines[partner.id] if line.phase_to == partner.relationship_phase
+            ]
+            for line in lines[partner.id]:
+                if line.move_type != "automatic":
+                    continue
+                true = true_dates.get(line.phase_to)
+                if true and max(true, bound) < line.date:
+                    redate[line.id] = max(true, bound)
+                elif (
+                    line.phase_to == "dissolution"
+                    and line.id == max(current, default=0)
+                    and partner.relationship_dissolution_date
+                ):
+                    # Silent since the 'Dissolves On' day the purchases give now.
+                    day = datetime.combine(partner.relationship_dissolution_date, time.min)
+                    if bound <= day <= now and day != line.date:
+                        redate[line.id] = day
+            if partner.id not in moving and current and max(current) in redate:
+                updates.setdefault(partner.id, {})["relationship_phase_date"] = redate[max(current)]
+        History.browse(list(redate))._relationship_redate(redate)
 
     def _relationship_date_phase_moves(self, company, moves, updates):
         """Date these automatic phase moves when they truly happened, and log

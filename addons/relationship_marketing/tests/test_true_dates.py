@@ -115,6 +115,31 @@ class TestTrueDates(DepthCase):
         )
         self.assertEqual(ada.relationship_first_purchase, self.ago(400).date())
 
+    def test_newest_orders_first_in_separate_batches_give_the_same_history(self):
+        """The export of test_a_three_year_export_in_one_batch, newest first,
+        two orders per batch: the moves already logged are dated again as the
+        older orders arrive, also when they move the customer no further."""
+        for pair in ((200, 100), (800, 300), (1000,)):
+            self.ingest(self.rows(*pair))
+        ada = self.customer()
+        self.assertEqual(
+            self.stage_moves(ada),
+            [
+                (self.stage_first_time, self.ago(1000), "automatic"),
+                (self.stage_repeat, self.ago(800), "automatic"),
+                (self.stage_client, self.ago(100), "automatic"),
+            ],
+        )
+        self.assertEqual(ada.relationship_stage_date, self.ago(100))
+        phases = self.phase_moves(ada)
+        self.assertEqual(
+            [phase for phase, _date in phases], ["awareness", "expansion", "commitment"]
+        )
+        self.assertEqual(phases[0][1], self.ago(1000))
+        self.assertEqual(phases[1][1], self.ago(800))
+        self.assertNear(phases[2][1], self.ago(180))
+        self.assertNear(ada.relationship_phase_date, self.ago(180))
+
     def test_purchases_entered_one_by_one_date_each_move(self):
         ada = self.new_customer()
         self.buy(ada, 90)

@@ -248,8 +248,9 @@ class TestIngestionQueries(FollowupCase):
         large = self.small_and_large("with thank-you calls")
         # The batch no longer makes the activities (57 queries when it did): it
         # flags its purchases and wakes the cron up; 2 record it on its sync run, 2
-        # read the order dates that date its moves (true dates).
-        self.assertLessEqual(large[0], 34)
+        # read the order dates that date its moves (true dates), 2 date again the
+        # moves of the buyers who stay where they are (an old order arriving late).
+        self.assertLessEqual(large[0], 36)
         customer = self.known[40]
         self.assertEqual(
             sorted(self.activities(customer).mapped("summary")),
@@ -273,8 +274,9 @@ class TestIngestionQueries(FollowupCase):
         large = self.small_and_large("with welcomes")
         # No more than without the welcomes (51 queries when the batch made them):
         # it flags the moves and wakes the cron up; 2 record it on its sync run, 2
-        # read the order dates that date its moves (true dates).
-        self.assertLessEqual(large[0], 34)
+        # read the order dates that date its moves (true dates), 2 date again the
+        # moves of the buyers who stay where they are (an old order arriving late).
+        self.assertLessEqual(large[0], 36)
         customer = self.known[40]
         self.assertEqual(customer.relationship_stage_id, self.stage_repeat)
         self.assertEqual(

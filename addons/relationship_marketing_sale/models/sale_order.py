@@ -138,7 +138,7 @@ class SaleOrder(models.Model):
         buyers = created.partner_id | updated.partner_id
         reason = _("Sale orders")
         (before | buyers)._relationship_refresh_depth(reason=reason, purchased=True)
-        buyers._relationship_advance_stages(reason=reason)
+        buyers._relationship_advance_stages(reason=reason, purchased=True)
 
 
 def _differs(purchase, vals):
