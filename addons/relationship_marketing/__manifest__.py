@@ -45,7 +45,7 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "relationship_marketing/static/src/fields/*.js",
+            "relationship_marketing/static/src/**/*.js",
         ],
         "web.assets_tests": [
             "relationship_marketing/static/tests/tours/*.js",

@@ -22,23 +22,18 @@ registry.category("web_tour.tours").add("relationship_kanban_backward_tour", {
             run: `drag_and_drop(${column("First-time customer")})`,
         },
         {
-            content: "The move asks for a reason, and Ada stays where she was meanwhile",
-            trigger: `.modal:contains('takes a reason'):contains('Ada Lovelace')`,
-        },
-        {
-            content: "Ada has not moved without a reason",
-            trigger: `${column("Repeat customer")} ${ADA}`,
-        },
-        screenshotStep("relationship_kanban_backward_asks", { fullPage: false }),
-        {
-            content: "Give the reason",
-            trigger: ".modal button.btn-primary:contains('Move Back with a Reason')",
-            run: "click",
-        },
-        {
-            content: "The wizard names the move",
+            content: "The move down asks for a reason first",
             trigger:
-                ".modal .o_field_widget[name='stage_from']:contains('Repeat customer')",
+                ".modal:contains('Move Back on the Ladder') .o_field_widget[name='stage_from']:contains('Repeat customer')",
+        },
+        {
+            content: "It names Ada and the rung she would move to",
+            trigger:
+                ".modal:has(.o_field_widget[name='partner_ids']:contains('Ada Lovelace')) .o_field_widget[name='stage_id']:contains('First-time customer')",
+        },
+        {
+            content: "Ada has not moved meanwhile",
+            trigger: `${column("Repeat customer")} ${ADA}`,
         },
         {
             content: "Say why",
@@ -49,7 +44,7 @@ registry.category("web_tour.tours").add("relationship_kanban_backward_tour", {
             content: "The stage is locked by default",
             trigger: ".modal .o_field_widget[name='lock'] input:checked",
         },
-        screenshotStep("relationship_kanban_backward_wizard", { fullPage: false }),
+        screenshotStep("relationship_kanban_backward", { fullPage: false }),
         {
             content: "Confirm the move",
             trigger: ".modal button[name='action_confirm']",
