@@ -495,15 +495,13 @@ class RelationshipFollowupRule(models.Model):
 
         The first who can work in the company of: the rule's own choice (its fixed
         user, the key account manager, the team leader), the customer's
-        salesperson, the leader of the customer's sales team (its default
-        salesperson), its segment's default salesperson, the rule's fallback
-        user, the company's fallback user (Settings). Nobody else: the shipped
-        rules never fall back on the administrator unless someone chose so.
+        salesperson, its segment's default salesperson, the rule's fallback user,
+        the company's fallback user (Settings). Nobody else: the shipped rules
+        never fall back on the administrator unless someone chose so.
         """
         self.ensure_one()
         Users = self.env["res.users"]
         salesperson = partner.user_id or partner.commercial_partner_id.user_id
-        team_user = self._followup_sales_team_user(partner)
         segment_user = partner.relationship_segment_id.relationship_followup_user_id
         fallbacks = [self.fallback_user_id, company.relationship_followup_user_id]
         if self.assign_to == "team_leader":
@@ -519,24 +517,11 @@ class RelationshipFollowupRule(models.Model):
                 "fixed_user": [self.user_id],
                 "key_account_manager": [partner.relationship_key_account_manager_id],
             }.get(self.assign_to, [])
-            chain += [salesperson, team_user, segment_user, *fallbacks]
+            chain += [salesperson, segment_user, *fallbacks]
         for user in chain:
             if user and user.active and not user.share and company in user.company_ids:
                 return user
         return Users
-
-    @api.model
-    def _followup_sales_team_user(self, partner):
-        """The default salesperson of the customer's sales team: its leader.
-
-        A customer without a salesperson (one a connector created, say) may
-        still belong to a sales team (the Sales Teams app's ``team_id`` on
-        contacts, which this addon does not require).
-        """
-        if "team_id" not in partner._fields:
-            return self.env["res.users"]
-        team = partner.team_id or partner.commercial_partner_id.team_id
-        return team.user_id if "user_id" in team._fields else self.env["res.users"]
 
     @api.model
     def _followup_team_leader(self, partner, salesperson):

@@ -94,45 +94,6 @@ class TestAssignment(FollowupCase):
         self.birthday.write({"assign_to": "fixed_user", "user_id": self.leader.id})
         self.assertEqual(self.assignee(name="Fixed"), self.leader, "the rule's fixed user first")
 
-    def test_sales_team_default_before_the_segment(self):
-        """A customer without a salesperson but in a sales team (the project
-        installs every addon, Sales Teams included) goes to the team's leader."""
-        team = self.env["crm.team"].create(
-            {"name": "Hotels Team", "user_id": self.leader.id, "company_id": self.company.id}
-        )
-        segment = self.env["relationship.segment"].create(
-            {"name": "Hotels", "company_id": self.company.id}
-        )
-        segment.relationship_followup_user_id = self.kam
-        self.company.relationship_followup_user_id = self.fallback
-        in_team = self.customer(
-            "Hotel Ada", user_id=False, team_id=team.id, relationship_birthday=date(1990, 3, 12)
-        )
-        firm = self.customer("Hotel Group", is_company=True, user_id=False, team_id=team.id)
-        contact = self.customer(
-            "Bea of the Group",
-            user_id=False,
-            parent_id=firm.id,
-            relationship_birthday=date(1990, 3, 12),
-        )
-        in_segment = self.customer(
-            "Hotel Bob", user_id=False, relationship_birthday=date(1990, 3, 12)
-        )
-        (in_team | in_segment).sudo().relationship_segment_id = segment
-        self.run_cron()
-        self.assertEqual(self.followups(in_team).user_id, self.leader, "the team's leader")
-        self.assertEqual(self.followups(contact).user_id, self.leader, "its company's team")
-        self.assertEqual(self.followups(in_segment).user_id, self.kam, "the segment's default")
-        self.assertEqual(
-            self.assignee(name="Sold", team_id=team.id), self.salesperson, "the salesperson first"
-        )
-        team.user_id = False
-        self.assertEqual(
-            self.assignee(name="Leaderless", user_id=False, team_id=team.id),
-            self.fallback,
-            "a team without a leader: the company's fallback",
-        )
-
     def test_fallback_user_in_settings(self):
         with Form(self.env["res.config.settings"]) as form:
             form.relationship_followup_user_id = self.fallback

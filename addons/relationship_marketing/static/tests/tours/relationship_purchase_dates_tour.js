@@ -8,17 +8,30 @@ import { screenshotStep } from "@relationship_marketing/../tests/tours/relations
 
 const row = (order) => `.o_list_view .o_data_row:has(td[name='external_id']:contains('${order}'))`;
 
-// The purchases of a user in New York: an order of a day shows that day, with
-// no time and no shift to the day before; an order with a time shows it.
+// The purchases seen from New York: an order of a day shows that day, with no
+// time and no shift to the day before; an order with a time shows it there.
 registry.category("web_tour.tours").add("relationship_purchase_dates_tour", {
     steps: () => [
         {
-            content: "The order of a day shows the day alone",
-            trigger: `${row("DAY-1")} td[name='date_order']:contains('03/01/2026'):not(:contains(':'))`,
+            content: "The orders are listed",
+            trigger: `${row("DAY-1")} td[name='date_order']`,
+            run() {
+                // the web client shows times in the browser's time zone
+                luxon.Settings.defaultZone = "America/New_York";
+            },
         },
         {
-            content: "The order with a time shows it, in the user's time zone",
+            content: "Sort by date: the orders are read again, in New York",
+            trigger: ".o_list_view th[data-name='date_order']",
+            run: "click",
+        },
+        {
+            content: "The order with a time shows it, in New York's time (read again)",
             trigger: `${row("TIME-1")} td[name='date_order']:contains('03/01/2026 10:30')`,
+        },
+        {
+            content: "The order of a day shows its day alone, not the evening before",
+            trigger: `${row("DAY-1")} td[name='date_order']:contains('03/01/2026'):not(:contains(':'))`,
         },
         screenshotStep("relationship_purchase_list", { fullPage: false }),
         {
