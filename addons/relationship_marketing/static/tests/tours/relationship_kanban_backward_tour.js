@@ -22,6 +22,20 @@ registry.category("web_tour.tours").add("relationship_kanban_backward_tour", {
             run: `drag_and_drop(${column("First-time customer")})`,
         },
         {
+            content: "The move down asks for a reason: cancel it",
+            trigger: ".modal:contains('Move Back on the Ladder') button:contains('Cancel')",
+            run: "click",
+        },
+        {
+            content: "Cancelled, Ada has not moved",
+            trigger: `body:not(:has(.modal)) ${column("Repeat customer")} ${ADA}`,
+        },
+        {
+            content: "Drag Ada back again",
+            trigger: ADA,
+            run: `drag_and_drop(${column("First-time customer")})`,
+        },
+        {
             content: "The move down asks for a reason first",
             trigger:
                 ".modal:contains('Move Back on the Ladder') .o_field_widget[name='stage_from']:contains('Repeat customer')",
