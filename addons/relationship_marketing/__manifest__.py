@@ -44,6 +44,9 @@
         "demo/relationship_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "relationship_marketing/static/src/**/*.js",
+        ],
         "web.assets_tests": [
             "relationship_marketing/static/tests/tours/*.js",
         ],

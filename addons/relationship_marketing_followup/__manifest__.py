@@ -32,6 +32,9 @@
         "web.assets_backend": [
             "relationship_marketing_followup/static/src/js/activity_markasdone_popover.js",
         ],
+        "web.assets_tests": [
+            "relationship_marketing_followup/static/tests/tours/*.js",
+        ],
     },
     "demo": [
         "demo/relationship_followup_demo.xml",

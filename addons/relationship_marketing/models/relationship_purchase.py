@@ -1,5 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -24,6 +26,20 @@ class RelationshipPurchase(models.Model):
     )
     date_order = fields.Datetime(
         string="Order Date", required=True, index=True, default=fields.Datetime.now
+    )
+    # Most sources give the day of an order only, which lands at midnight UTC:
+    # the form shows such an order's day as a date (no "00:00:00", and no day
+    # shifted by the user's time zone); date_order stays the one stored value.
+    date_order_has_time = fields.Boolean(
+        string="Order Has a Time",
+        compute="_compute_date_order_day",
+        help="The source gave the time of the order, not only its day.",
+    )
+    date_order_day = fields.Date(
+        string="Order Day",
+        compute="_compute_date_order_day",
+        inverse="_inverse_date_order_day",
+        help="The day of the order, as its source gave it.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -150,6 +166,17 @@ class RelationshipPurchase(models.Model):
             "A refund is between nothing and the whole amount of its purchase.",
         ),
     ]
+
+    @api.depends("date_order")
+    def _compute_date_order_day(self):
+        for purchase in self:
+            moment = purchase.date_order
+            purchase.date_order_day = moment and moment.date()
+            purchase.date_order_has_time = bool(moment and moment.time() != time.min)
+
+    def _inverse_date_order_day(self):
+        for day, purchases in self.filtered("date_order_day").grouped("date_order_day").items():
+            purchases.date_order = datetime.combine(day, time.min)
 
     @api.depends("source", "external_id")
     def _compute_name(self):

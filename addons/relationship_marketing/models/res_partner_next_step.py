@@ -101,17 +101,27 @@ class ResPartner(models.Model):
         self._relationship_advance_stages()
         return True
 
+    def relationship_stage_drop_action(self, stage_id):
+        """The backward-move wizard when putting these customers on ``stage_id``
+        moves them down the ladder, else ``False`` (the kanban asks before a
+        card dragged down moves)."""
+        self.check_access("write")
+        stage = self.env["relationship.stage"].browse(stage_id)
+        backward = self._relationship_moving_back(stage)
+        return backward._relationship_backward_action(stage) if backward else False
+
+    def _relationship_moving_back(self, stage):
+        return self.filtered(
+            lambda p: p.relationship_stage_id and p.relationship_stage_id.sequence > stage.sequence
+        )
+
     def write(self, vals):
         """A move down the ladder by hand asks for a reason (the backward move
         wizard); forward moves stay one click."""
         stage_id = vals.get("relationship_stage_id")
         if stage_id:
             stage = self.env["relationship.stage"].browse(stage_id)
-            backward = self.filtered(
-                lambda p: (
-                    p.relationship_stage_id and p.relationship_stage_id.sequence > stage.sequence
-                )
-            )
+            backward = self._relationship_moving_back(stage)
             if backward:
                 refusal = RedirectWarning(
                     _(

@@ -150,6 +150,22 @@ class TestPartnerForm(RelationshipCase):
             "the next purchase does not undo the backward move",
         )
 
+    def test_a_kanban_drop_down_the_ladder_opens_the_wizard(self):
+        """The kanban asks the server before a card dragged to a lower rung moves."""
+        self.buy(3, 4)
+        customer = self.as_user(self.customer)
+        action = customer.relationship_stage_drop_action(self.stage_first_time.id)
+        self.assertEqual(
+            (action["res_model"], action["target"], action["context"]),
+            (
+                "relationship.stage.backward",
+                "new",
+                {"default_partner_ids": customer.ids, "default_stage_id": self.stage_first_time.id},
+            ),
+        )
+        self.assertEqual(self.customer.relationship_stage_id, self.stage_repeat, "nothing moved")
+        self.assertFalse(customer.relationship_stage_drop_action(self.stage_client.id), "up: none")
+
     def test_backward_move_without_lock(self):
         self.buy(3, 4)
         wizard = (

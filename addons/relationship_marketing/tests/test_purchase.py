@@ -89,3 +89,36 @@ class TestPurchase(RelationshipCase):
         )
         self.assertEqual(action["res_model"], "relationship.purchase")
         self.assertIn("active_id", action["domain"])
+
+    def test_an_order_of_a_day_shows_its_day(self):
+        """Sources that give the day only store midnight UTC: the form shows
+        that day as a date, and a day entered there stays midnight UTC."""
+        day, timed = self.Purchase.create(
+            [
+                {
+                    "source": "pos",
+                    "external_id": external_id,
+                    "partner_id": self.customer.id,
+                    "date_order": date_order,
+                    "amount": 1,
+                }
+                for external_id, date_order in (
+                    ("day", "2026-03-01"),
+                    ("timed", "2026-03-01 09:30:00"),
+                )
+            ]
+        )
+        self.assertEqual((day.date_order_has_time, str(day.date_order_day)), (False, "2026-03-01"))
+        self.assertEqual(
+            (timed.date_order_has_time, str(timed.date_order_day)), (True, "2026-03-01")
+        )
+        with Form(day.with_user(self.user)) as form:
+            form.date_order_day = "2026-03-02"
+        self.assertEqual(str(day.date_order), "2026-03-02 00:00:00")
+        # the form shows one of the two, by whether the order has a time
+        arch = self.env["relationship.purchase"].get_view(view_type="form")["arch"]
+        self.assertIn('name="date_order_day" string="Order Date"', arch)
+        self.assertRegex(arch, r'name="date_order"[^>]*invisible="not date_order_has_time"')
+        self.assertRegex(arch, r'name="date_order_day"[^>]*invisible="date_order_has_time"')
+        list_arch = self.env["relationship.purchase"].get_view(view_type="list")["arch"]
+        self.assertIn('name="date_order" widget="relationship_order_date"', list_arch)

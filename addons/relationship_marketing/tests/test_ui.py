@@ -1,48 +1,15 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import logging
-import os
 from datetime import timedelta
-from pathlib import Path
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import RelationshipCase
-
-_logger = logging.getLogger(__name__)
-
-# A tour step logs "rm_screenshot:<name>"; with RM_SCREENSHOTS_DIR set, the
-# window is captured into <RM_SCREENSHOTS_DIR>/<name>.png; unset, nothing is
-# taken and the tree stays clean.
-SCREENSHOT_PREFIX = "rm_screenshot:"
-
-
-def console_with_screenshots(handle_console):
-    def _handle_console(browser, **event):
-        handle_console(browser, **event)
-        args = event.get("args")
-        message = str(browser._from_remoteobject(args[0])) if args else ""
-        folder = os.environ.get("RM_SCREENSHOTS_DIR")
-        if not folder or event.get("type") != "log" or not message.startswith(SCREENSHOT_PREFIX):
-            return
-        path = Path(folder) / f"{message[len(SCREENSHOT_PREFIX) :]}.png"
-
-        def save(future):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(future.result()["data"]))
-            _logger.info("Screenshot saved in %s", path)
-
-        # on the browser's event thread: ask, never wait
-        browser._websocket_send("Page.captureScreenshot", with_future=True).add_done_callback(save)
-
-    return _handle_console
+from .common_ui import ScreenshotTourMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerTour(RelationshipCase, HttpCase):
+class TestPartnerTour(ScreenshotTourMixin, RelationshipCase, HttpCase):
     """A salesperson works a customer in the browser."""
 
     @classmethod
@@ -83,13 +50,11 @@ class TestPartnerTour(RelationshipCase, HttpCase):
 
     def test_salesperson_moves_a_customer_back_with_a_reason(self):
         self.assertEqual(self.ada.relationship_stage_id, self.stage_repeat)
-        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(
-                "/odoo/action-relationship_marketing.relationship_partner_action",
-                "relationship_partner_tour",
-                login=self.user.login,
-            )
+        self.start_tour(
+            "/odoo/action-relationship_marketing.relationship_partner_action",
+            "relationship_partner_tour",
+            login=self.user.login,
+        )
         self.assertEqual(self.ada.relationship_stage_id, self.stage_first_time)
         self.assertTrue(self.ada.relationship_stage_locked)
         self.assertEqual(
@@ -97,9 +62,64 @@ class TestPartnerTour(RelationshipCase, HttpCase):
             "The second order was a duplicate",
         )
 
+    def test_a_backward_drag_asks_a_reason_and_a_forward_drag_does_not(self):
+        self.start_tour(
+            "/odoo/action-relationship_marketing.relationship_partner_action",
+            "relationship_kanban_backward_tour",
+            login=self.user.login,
+        )
+        back, up = self.ada.relationship_stage_history_ids.sorted("id")[-2:]
+        self.assertEqual(
+            (back.stage_from_id, back.stage_to_id, back.move_type, back.user_id, back.reason),
+            (
+                self.stage_repeat,
+                self.stage_first_time,
+                "manual",
+                self.user,
+                "She returned the second order",
+            ),
+        )
+        self.assertEqual(
+            (up.stage_from_id, up.stage_to_id, up.move_type, up.user_id),
+            (self.stage_first_time, self.stage_client, "manual", self.user),
+        )
+        self.assertEqual(self.ada.relationship_stage_id, self.stage_client)
+        self.assertTrue(self.ada.relationship_stage_locked, "locked by the backward move")
+
 
 @tagged("post_install", "-at_install")
-class TestSyncRunTour(RelationshipCase, HttpCase):
+class TestPurchaseDatesTour(ScreenshotTourMixin, RelationshipCase, HttpCase):
+    """An order of a day shows that day; an order with a time shows it."""
+
+    def test_an_order_of_a_day_shows_a_date(self):
+        self.user.tz = "America/New_York"
+        customer = self.Partner.create({"name": "Ada Lovelace", "company_id": self.company.id})
+        day, timed = self.Purchase.create(
+            [
+                {
+                    "source": "shop",
+                    "external_id": external_id,
+                    "partner_id": customer.id,
+                    "date_order": date_order,
+                    "amount": 10.0,
+                }
+                for external_id, date_order in (
+                    ("DAY-1", "2026-03-01 00:00:00"),
+                    ("TIME-1", "2026-03-01 15:30:00"),
+                )
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-relationship_marketing.relationship_purchase_action",
+            "relationship_purchase_dates_tour",
+            login=self.user.login,
+        )
+        self.assertEqual(str(day.date_order), "2026-03-02 00:00:00", "the day, still at midnight")
+        self.assertEqual(str(timed.date_order), "2026-03-01 15:30:00")
+
+
+@tagged("post_install", "-at_install")
+class TestSyncRunTour(ScreenshotTourMixin, RelationshipCase, HttpCase):
     """A manager reads a sync run and its rejected row, clicked through."""
 
     def test_a_manager_reads_a_sync_run(self):
@@ -112,10 +132,8 @@ class TestSyncRunTour(RelationshipCase, HttpCase):
             ],
             run_key="tour-run",
         )
-        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(
-                "/odoo/action-relationship_marketing.relationship_sync_run_action",
-                "relationship_sync_run_tour",
-                login=self.manager.login,
-            )
+        self.start_tour(
+            "/odoo/action-relationship_marketing.relationship_sync_run_action",
+            "relationship_sync_run_tour",
+            login=self.manager.login,
+        )

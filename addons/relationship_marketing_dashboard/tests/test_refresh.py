@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import DashboardCase
+from .common import SALES_GROUPS, DashboardCase
 
 MODEL = "relationship.kpi.report"
 
@@ -87,6 +87,61 @@ class TestRefresh(DashboardCase):
             fields.Datetime.to_string(self.env.cr.now().replace(microsecond=0)),
         )
         self.assertGreaterEqual(fields.Datetime.to_datetime(dashboard["refreshed_at"]), before)
+
+    def test_a_refresh_brings_every_allowed_company_up_to_date(self):
+        """One Refresh recomputes the figures of all the user's companies; each
+        reader then sees those of the companies they may read, no other."""
+        north = self.env["res.company"].create({"name": "Outdoor Goods North"})
+        both = self.company | north
+        roaming = new_test_user(
+            self.env,
+            login="rm_dash_roaming",
+            groups=SALES_GROUPS,
+            company_id=self.company.id,
+            company_ids=[Command.set(both.ids)],
+        )
+        northerner = new_test_user(
+            self.env,
+            login="rm_dash_north",
+            groups=SALES_GROUPS,
+            company_id=north.id,
+            company_ids=[Command.set(north.ids)],
+        )
+        nora = self.env["res.partner"].create({"name": "Nora North", "company_id": north.id})
+        self.env["relationship.purchase"].with_company(north).create(
+            {
+                "source": "shop",
+                "external_id": "north-1",
+                "partner_id": nora.id,
+                "company_id": north.id,
+                "date_order": self.now,
+                "amount": 70.0,
+            }
+        )
+        self.buy("carol", 40.0)
+
+        def sales_by_company(user, companies):
+            Report = self.env[MODEL].with_user(user).with_context(allowed_company_ids=companies.ids)
+            return dict(
+                Report._read_group([("kind", "=", "sale")], ["company_id"], ["sales_amount:sum"])
+            )
+
+        self.assertEqual(
+            sales_by_company(roaming, both), {self.company: 1300.0}, "last night's figures"
+        )
+        # from the dashboard, with both companies ticked in the company switcher
+        dashboard = (
+            self.env["relationship.dashboard"]
+            .with_user(roaming)
+            .with_context(allowed_company_ids=both.ids)
+            .action_refresh()
+        )
+        self.assertTrue(dashboard["refreshed_at"])
+        self.assertEqual(sales_by_company(roaming, both), {self.company: 1340.0, north: 70.0})
+        self.assertEqual(sales_by_company(roaming, north), {north: 70.0})
+        self.assertEqual(sales_by_company(northerner, north), {north: 70.0})
+        with self.assertRaises(AccessError):
+            sales_by_company(northerner, both)
 
     def test_only_relationship_users_refresh(self):
         clerk = new_test_user(

@@ -53,6 +53,17 @@ class MailActivity(models.Model):
         """A satisfaction check is done with the customer's score: ask for it."""
         return self.relationship_followup_score_action() or super().action_done()
 
+    def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
+        """The chatter's "Done & Schedule Next" of a satisfaction check asks for
+        the score too; the wizard then schedules the next activity."""
+        action = self.relationship_followup_score_action()
+        if not action:
+            return super().action_feedback_schedule_next(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
+        action["context"].update(default_schedule_next=True, default_comment=feedback or False)
+        return action
+
     def _relationship_followup_occurrences(self):
         # Whoever completes or deletes an activity updates the follow-up log,
         # which they may not be allowed to read (the assignee needs no

@@ -16,3 +16,4 @@ from . import test_action_email
 from . import test_action_plan
 from . import test_satisfaction_done
 from . import test_volume
+from . import test_ui

@@ -21,6 +21,9 @@ class RelationshipFollowupScore(models.TransientModel):
         "the escalation.",
     )
     comment = fields.Text(help="What the customer said; also the activity's feedback.")
+    schedule_next = fields.Boolean(
+        help="Asked by 'Done & Schedule Next': the next activity's form follows."
+    )
 
     @api.depends("activity_id")
     def _compute_partner_id(self):
@@ -51,7 +54,13 @@ class RelationshipFollowupScore(models.TransientModel):
                 "source": _("Satisfaction check"),
             }
         )
-        self.activity_id.with_context(relationship_followup_score_given=True).action_feedback(
-            feedback=self.comment
-        )
+        activity = self.activity_id.with_context(relationship_followup_score_given=True)
+        if self.schedule_next:
+            action = activity.action_feedback_schedule_next(feedback=self.comment)
+            if action:
+                # the next activity's form is not a score given
+                action["context"].pop("relationship_followup_score_given", None)
+                return action
+        else:
+            activity.action_feedback(feedback=self.comment)
         return {"type": "ir.actions.act_window_close"}

@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 // A salesperson works a customer: My customers, the next step, a rung back with a reason.
 registry.category("web_tour.tours").add("relationship_partner_tour", {
@@ -39,7 +25,7 @@ registry.category("web_tour.tours").add("relationship_partner_tour", {
             content: "Ada's card shows her follow-ups",
             trigger: ".o_kanban_record:contains('Ada Lovelace') .o-mail-ActivityButton i:not(.text-muted)",
         },
-        screenshotStep("relationship_customers_kanban"),
+        screenshotStep("relationship_customers_kanban", { fullPage: false }),
         {
             content: "Open Ada",
             trigger: ".o_kanban_record:contains('Ada Lovelace')",
@@ -55,7 +41,7 @@ registry.category("web_tour.tours").add("relationship_partner_tour", {
             trigger:
                 ".o_field_widget[name='relationship_next_step']:contains('1 more order within 365 days → Client')",
         },
-        screenshotStep("relationship_partner_tab"),
+        screenshotStep("relationship_partner_tab", { fullPage: false }),
         {
             content: "Move Ada back to First-time customer",
             trigger: ".o_statusbar_status button:contains('First-time customer')",
@@ -98,6 +84,6 @@ registry.category("web_tour.tours").add("relationship_partner_tour", {
             content: "Her stage is locked",
             trigger: ".o_field_widget[name='relationship_stage_locked'] input:checked",
         },
-        screenshotStep("relationship_partner_moved_back"),
+        screenshotStep("relationship_partner_moved_back", { fullPage: false }),
     ],
 });

@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 registry.category("web_tour.tours").add("relationship_sync_run_tour", {
     steps: () => [
@@ -26,7 +12,7 @@ registry.category("web_tour.tours").add("relationship_sync_run_tour", {
             trigger:
                 ".o_list_view .o_data_row:has(td[name='source']:contains('webshop')) td[name='rejected_count']:contains('1')",
         },
-        screenshotStep("sync_run_list"),
+        screenshotStep("sync_run_list", { fullPage: false }),
         {
             content: "Open the run",
             trigger: ".o_list_view .o_data_row td[name='source']:contains('webshop')",
@@ -41,6 +27,6 @@ registry.category("web_tour.tours").add("relationship_sync_run_tour", {
             trigger:
                 ".o_form_view .o_field_widget[name='reject_ids'] .o_data_row:has(td:contains('W-3')):has(td:contains('amount'))",
         },
-        screenshotStep("sync_run_form"),
+        screenshotStep("sync_run_form", { fullPage: false }),
     ],
 });

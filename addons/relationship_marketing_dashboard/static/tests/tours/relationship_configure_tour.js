@@ -4,7 +4,7 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { openRelationshipMenu, screenshotStep } from "./relationship_tour_utils";
+import { openRelationshipMenu, screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 const CONFIG = "relationship_marketing.menu_relationship_config";
 

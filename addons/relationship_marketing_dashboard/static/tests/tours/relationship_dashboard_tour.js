@@ -3,7 +3,8 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-import { clickGraphBar, openRelationshipMenu, screenshotStep } from "./relationship_tour_utils";
+import { openRelationshipMenu, screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
+import { clickGraphBar } from "./relationship_graph_utils";
 
 const FUNNEL = ".o-dashboard-action:contains('Funnel: Customers Who Reached Each Rung')";
 const CONVERSION = ".o-dashboard-action:contains('Conversion and Days Between Rungs')";

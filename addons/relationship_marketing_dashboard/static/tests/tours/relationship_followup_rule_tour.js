@@ -4,7 +4,7 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { openRelationshipMenu } from "./relationship_tour_utils";
+import { openRelationshipMenu } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 registry.category("web_tour.tours").add("relationship_followup_rule_tour", {
     url: "/odoo",

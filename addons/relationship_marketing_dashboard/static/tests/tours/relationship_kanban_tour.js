@@ -3,7 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-import { openRelationshipMenu } from "./relationship_tour_utils";
+import { openRelationshipMenu } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 const REPEAT_COLUMN = ".o_kanban_group:has(.o_column_title:contains('Repeat customer'))";
 

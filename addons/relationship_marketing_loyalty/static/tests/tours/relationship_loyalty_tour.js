@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 registry.category("web_tour.tours").add("relationship_loyalty_reward_tour", {
     steps: () => [
@@ -26,7 +12,7 @@ registry.category("web_tour.tours").add("relationship_loyalty_reward_tour", {
             trigger:
                 ".o_form_view:has(.o_field_widget[name='tier_id']:contains('Gold')) .o_field_widget[name='points']:contains('300')",
         },
-        screenshotStep("loyalty_card_points"),
+        screenshotStep("loyalty_card_points", { fullPage: false }),
         {
             content: "Open his loyalty card",
             trigger: ".o_form_view .o_field_widget[name='loyalty_card_id'] a",
@@ -66,6 +52,6 @@ registry.category("web_tour.tours").add("relationship_loyalty_reward_tour", {
             trigger:
                 ".o_form_view:has(.o_field_widget[name='tier_id']:contains('Gold')) .o_field_widget[name='points']:contains('50')",
         },
-        screenshotStep("loyalty_points_after_reward"),
+        screenshotStep("loyalty_points_after_reward", { fullPage: false }),
     ],
 });

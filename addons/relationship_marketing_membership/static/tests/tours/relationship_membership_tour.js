@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 registry.category("web_tour.tours").add("relationship_membership_fee_tour", {
     steps: () => [
@@ -26,7 +12,7 @@ registry.category("web_tour.tours").add("relationship_membership_fee_tour", {
             trigger:
                 ".o_form_view .o_field_widget[name='partner_stage_id']:contains('Client')",
         },
-        screenshotStep("membership_fee_to_invoice"),
+        screenshotStep("membership_fee_to_invoice", { fullPage: false }),
         {
             content: "Invoice the fee",
             trigger: ".o_form_view button[name='action_invoice_fee']",
@@ -68,6 +54,6 @@ registry.category("web_tour.tours").add("relationship_membership_fee_tour", {
             content: "Ada is a Member",
             trigger: ".o_form_view .o_field_widget[name='partner_stage_id']:contains('Member')",
         },
-        screenshotStep("membership_fee_paid"),
+        screenshotStep("membership_fee_paid", { fullPage: false }),
     ],
 });

@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 registry.category("web_tour.tours").add("relationship_sale_confirm_tour", {
     steps: () => [
@@ -42,7 +28,7 @@ registry.category("web_tour.tours").add("relationship_sale_confirm_tour", {
             content: "The order is a purchase of Ada's relationship",
             trigger: ".o_form_view button[name='action_open_relationship_purchase']",
         },
-        screenshotStep("sale_order_relationship_purchase"),
+        screenshotStep("sale_order_relationship_purchase", { fullPage: false }),
         {
             content: "Open the customer (a link once the order is confirmed)",
             trigger:
@@ -59,6 +45,6 @@ registry.category("web_tour.tours").add("relationship_sale_confirm_tour", {
             trigger:
                 ".o_form_view .oe_stat_button:has(.o_stat_text:contains('Purchases')) .o_stat_value:contains('1')",
         },
-        screenshotStep("sale_partner_first_time_customer"),
+        screenshotStep("sale_partner_first_time_customer", { fullPage: false }),
     ],
 });
