@@ -85,15 +85,15 @@ class KindTarget:
 
 
 def kind_target(info: Mapping[str, Any], kind: Kind) -> KindTarget | None:
-    """The server's target of ``kind`` from an ``ingest_info`` answer; None for orders on
-    a server that publishes no kinds (they go to ingest_batch, as always).
+    """The server's target of ``kind`` from an ``ingest_info`` answer; None for orders,
+    which go to ``ingest_batch`` with the contract of ``row_contract``, as always.
 
     Raises ConfigError when the server does not take the kind, AuthError when the user
     may not send it."""
+    if kind.is_default:
+        return None
     kinds = info.get("kinds")
     if not isinstance(kinds, Mapping) or kind.name not in kinds:
-        if kind.is_default:
-            return None
         raise ConfigError(
             f"the addon relationship_marketing on this server does not take --kind "
             f"{kind.name} (version {info.get('addon_version') or '?'}): upgrade the addon"

@@ -71,7 +71,7 @@ def run_checks(
             target = kind_target(connection.info, row_kind)
         finally:
             connection.client.close()
-        if target is not None and not row_kind.is_default:
+        if target is not None:
             say(
                 "kind",
                 f"{row_kind.name} land through {target.model}.{target.method}: "
