@@ -535,7 +535,10 @@ class RelationshipPurchase(models.Model):
         partner_of_row = {index: resolve(target) for index, target in target_of_row.items()}
         referrer_of_row = {}
         for index, value in referrals.items():
-            referrer = known.get(("ref", value)) or known.get(("email", value.lower()))
+            # A new customer is the index of its values: 0 for the first.
+            referrer = known.get(("ref", value))
+            if referrer is None:
+                referrer = known.get(("email", value.lower()))
             if referrer is not None:
                 referrer_of_row[index] = resolve(referrer)
         return partner_of_row, referrer_of_row

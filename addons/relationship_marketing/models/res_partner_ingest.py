@@ -141,13 +141,13 @@ class ResPartner(models.Model):
                 tags[partner.id] |= missing
                 changed.add(index)
         write_each(self, {pid: vals for pid, vals in fill.items() if vals})
+        # The contacts that get the same tags are written together.
         write_each(
             self,
-            {
-                pid: {"category_id": tuple(Command.link(tag) for tag in sorted(ids))}
-                for pid, ids in tags.items()
-                if ids
-            },
+            {pid: {"category_id": tuple(sorted(ids))} for pid, ids in tags.items() if ids},
+            write=lambda partners, vals: partners.write(
+                {"category_id": [Command.link(tag) for tag in vals["category_id"]]}
+            ),
         )
         Purchase._relationship_record_referrals(partner_of_row, referrer_of_row)
         unstaged = partners.filtered(lambda p: not p.relationship_stage_id)

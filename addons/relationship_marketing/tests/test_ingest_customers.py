@@ -29,7 +29,7 @@ class TestIngestCustomers(RelationshipCase):
     def push(self, rows, source="newsletter", **kwargs):
         return self.Customers.ingest_customers(rows, source, **kwargs)
 
-    def partner(self, answer, index=0):
+    def contact_of(self, answer, index=0):
         return self.Partner.browse(answer["results"][index]["partner_id"])
 
     def test_new_contacts_enter_the_ladder_as_prospects(self):
@@ -49,7 +49,7 @@ class TestIngestCustomers(RelationshipCase):
             {"created": 2, "updated": 0, "unchanged": 0, "superseded": 0, "rejected": 0},
         )
         self.assertEqual([r["customer_id"] for r in answer["results"]], ["N-1", "N-2"])
-        ada, grace = self.partner(answer, 0), self.partner(answer, 1)
+        ada, grace = self.contact_of(answer, 0), self.contact_of(answer, 1)
         self.assertEqual(ada.name, "Contact N-1")
         self.assertEqual(ada.email, "n-1@example.com")
         self.assertEqual(ada.phone, "+32 2 555 01 01")
@@ -72,7 +72,7 @@ class TestIngestCustomers(RelationshipCase):
 
         again = self.push(rows)
         self.assertEqual(self.statuses(again), ["unchanged", "unchanged"])
-        self.assertEqual(self.partner(again, 0), ada)
+        self.assertEqual(self.contact_of(again, 0), ada)
         self.assertEqual(
             self.env["res.partner.category"].search_count([("name", "=ilike", "newsletter")]),
             1,
@@ -92,22 +92,22 @@ class TestIngestCustomers(RelationshipCase):
                     name="A. Lovelace",
                     email="ADA@example.com",
                     phone="222",
-                    birthday="1815-12-10",
+                    birthday="1985-12-10",
                     tags="Mathematics",
                 )
             ]
         )
         self.assertEqual(self.statuses(answer), ["updated"])
-        self.assertEqual(self.partner(answer), ada, "matched by email, as orders are")
+        self.assertEqual(self.contact_of(answer), ada, "matched by email, as orders are")
         self.assertEqual((ada.name, ada.phone), ("Ada Lovelace", "111"))
-        self.assertEqual(str(ada.relationship_birthday), "1815-12-10")
+        self.assertEqual(str(ada.relationship_birthday), "1985-12-10")
         self.assertEqual(ada.category_id.mapped("name"), ["Mathematics"])
         self.assertEqual(
             ada.relationship_stage_id, self.stage_first_time, "a contact row never moves down"
         )
         # The source's id now names her, whatever email it sends later.
         moved = self.push([self.contact("L-7", email="ada@new.example.com")])
-        self.assertEqual(self.partner(moved), ada)
+        self.assertEqual(self.contact_of(moved), ada)
         self.assertEqual(self.statuses(moved), ["unchanged"])
         self.assertEqual(ada.email, "ada@example.com")
 
@@ -156,7 +156,7 @@ class TestIngestCustomers(RelationshipCase):
                 self.contact("R-2", salesperson="rm_manager", referred_by="R-1"),
             ]
         )
-        referrer, referred = self.partner(answer, 0), self.partner(answer, 1)
+        referrer, referred = self.contact_of(answer, 0), self.contact_of(answer, 1)
         self.assertEqual(referred.user_id, self.manager)
         self.assertEqual(referred.relationship_referred_by_id, referrer)
 
@@ -170,7 +170,7 @@ class TestIngestCustomers(RelationshipCase):
             ]
         )
         self.assertEqual(self.statuses(answer), ["superseded", "unchanged", "created", "created"])
-        self.assertEqual(self.partner(answer, 2).phone, "2")
+        self.assertEqual(self.contact_of(answer, 2).phone, "2")
         self.assertEqual(answer["results"][1]["partner_id"], answer["results"][3]["partner_id"])
 
     def test_dry_run_writes_nothing(self):

@@ -9,6 +9,8 @@ batch wins (an exact repeat is answered like it, a different earlier row is
 ``superseded``), every batch recorded on a sync run, and one answer per row.
 """
 
+import hashlib
+import json
 from contextlib import closing
 
 from odoo.exceptions import UserError
@@ -22,7 +24,6 @@ from .purchase_rows import (
     _as_text,
     _is_storable,
     parse_source,
-    row_fingerprint,
 )
 
 
@@ -35,6 +36,18 @@ def raw_key(row, column, limit=128):
     if not text or len(text) > limit or not _is_storable(text):
         return None
     return text
+
+
+def row_digest(row):
+    """A digest of every column of a row, exactly as sent (None if it has none)."""
+    if not isinstance(row, dict):
+        return None
+    values = {str(k): v for k, v in row.items() if v not in (None, "", False)}
+    try:
+        payload = json.dumps(values, sort_keys=True, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def answer(index, key_name, key, status, **values):
@@ -104,8 +117,8 @@ def ingest_kind_batch(model, rows, source, dry_run, run_key, key_name, land, emp
             key = raw_key(row, key_name)
             if key is None or last[key] == index:
                 continue
-            digest = row_fingerprint(row)
-            if digest and digest == row_fingerprint(rows[last[key]]):
+            digest = row_digest(row)
+            if digest and digest == row_digest(rows[last[key]]):
                 repeats[index] = last[key]
             results[index] = dict(
                 answer(index, key_name, key, "superseded", **empty),
