@@ -50,6 +50,11 @@ class ResPartner(models.Model):
         a value. Tags are named; one that does not exist is created. Sending
         the same rows again answers them ``unchanged``.
 
+        The batch's queries do not grow with its rows, but for a phone or an
+        email filled on a known contact: the records that follow a contact's
+        phone and email (CRM's leads) are searched per written contact, as
+        any write of them does.
+
         :param list rows: dicts with the columns of ``ingest_info()["kinds"]["customers"]``
         :param str source: name of the source system
         :param bool dry_run: compute the answer, write nothing
