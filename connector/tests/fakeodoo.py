@@ -61,6 +61,43 @@ ROW_CONTRACT: dict[str, Any] = {
     "max_batch_size": 1000,
     "max_source_length": 64,
 }
+# The other kinds' contracts, as the addon publishes them in ingest_info()["kinds"]
+# (tools/kind_rows.py).
+CUSTOMER_CONTRACT: dict[str, Any] = {
+    **ROW_CONTRACT,
+    "columns": {
+        "customer_id": _text(128, required=True),
+        "name": _text(256),
+        "email": {"type": "email", "required": False, "max_length": 254},
+        "phone": _text(64),
+        "vat": _text(32),
+        "birthday": {"type": "date", "required": False},
+        "partner_ref": _text(64),
+        "tags": _text(1024),
+        "referred_by": _text(254),
+        "salesperson": _text(254),
+    },
+    "customer_keys": ["customer_id"],
+}
+SCORE_CONTRACT: dict[str, Any] = {
+    **ROW_CONTRACT,
+    "columns": {
+        "score_id": _text(128, required=True),
+        "customer_id": _text(128),
+        "email": {"type": "email", "required": False, "max_length": 254},
+        "vat": _text(32),
+        "partner_ref": _text(64),
+        "date": {"type": "datetime", "required": True},
+        "score": {"type": "number", "required": True, "minimum": 0, "maximum": 10},
+        "scale": _text(16),
+        "comment": _text(4000),
+    },
+}
+# kind -> (model, method, id column, contract)
+KIND_TARGETS = {
+    "customers": ("res.partner", "ingest_customers", "customer_id", CUSTOMER_CONTRACT),
+    "scores": ("relationship.satisfaction", "ingest_scores", "score_id", SCORE_CONTRACT),
+}
 # Currencies the fake server knows: another one is a rejection only the server can make.
 CURRENCIES = ("EUR", "USD", "GBP", "CHF")
 
@@ -78,6 +115,46 @@ class FakeDB:
         self.lock = threading.Lock()
         self.max_batch_size = ROW_CONTRACT["max_batch_size"]
         self.store = True  # False: answer 'created' for every row and keep nothing
+        self.records: dict[tuple[str, str, str], dict[str, Any]] = {}  # other kinds
+        self.kind_calls: list[tuple[str, str, int, bool]] = []  # (kind, source, rows, dry_run)
+
+    def ingest_kind(
+        self, kind: str, rows: list[dict[str, Any]], source: str, dry_run: bool
+    ) -> dict[str, Any]:
+        """Customers and scores: upserted per (kind, source, id); the last row of an id
+        in the batch wins. Server-side rejects: a score of a customer id that starts
+        with UNKNOWN, a customer whose email ends in @invalid.test."""
+        id_column = KIND_TARGETS[kind][2]
+        with self.lock:
+            self.kind_calls.append((kind, source, len(rows), dry_run))
+            staged = dict(self.records)
+            last = {row.get(id_column): index for index, row in enumerate(rows)}
+            results: list[dict[str, Any]] = []
+            for index, row in enumerate(rows):
+                key = row.get(id_column)
+                base = {"index": index, id_column: key, "field": False, "reason": False}
+                if last[key] != index:
+                    status = "unchanged" if rows[last[key]] == row else "superseded"
+                    results.append({**base, "status": status})
+                    continue
+                field = reason = None
+                if kind == "scores" and str(row.get("customer_id", "")).startswith("UNKNOWN"):
+                    field, reason = "customer_id", "customer_id: no customer with this id"
+                if kind == "customers" and str(row.get("email", "")).endswith("@invalid.test"):
+                    field, reason = "email", "email: not a valid email address"
+                if field:
+                    results.append({**base, "status": "rejected", "field": field, "reason": reason})
+                    continue
+                old = staged.get((kind, source, key))
+                status = "created" if old is None else "unchanged" if old == row else "updated"
+                staged[(kind, source, key)] = dict(row)
+                results.append({**base, "status": status})
+            if not dry_run:
+                self.records = staged
+            counts = dict.fromkeys(("created", "updated", "unchanged", "superseded", "rejected"), 0)
+            for r in results:
+                counts[r["status"]] += 1
+            return {"source": source, "dry_run": dry_run, "counts": counts, "results": results}
 
     def ingest(self, rows: list[dict[str, Any]], source: str, dry_run: bool) -> dict[str, Any]:
         with self.lock:
@@ -224,6 +301,7 @@ class FakeOdooServer:
         self.users = {"admin": ("admin", 2, True), "norights": ("pw", 7, False)}
         self.database = "testdb"
         self.addon_installed = True
+        self.kinds = True  # False: an addon older than the other kinds
         self.plan: list[str | None] = []
         self.delay = 0.0  # seconds to wait in every ingest_batch (for kill tests)
         self.object_calls = 0
@@ -357,11 +435,30 @@ class FakeOdooServer:
         user = next((u for u in self.users.values() if u[1] == uid), None)
         if db != self.database or user is None or user[0] != password:
             raise xmlrpc.client.Fault(3, "Access Denied")
+        kind_of = {(m, f): kind for kind, (m, f, _id, _c) in KIND_TARGETS.items()}
+        if self.kinds and (model, method) in kind_of:
+            if not user[2]:
+                raise xmlrpc.client.Fault(4, "You are not allowed to send customers.")
+            kind = kind_of[model, method]
+            return self.db.ingest_kind(
+                kind, args[0], kwargs["source"], kwargs.get("dry_run", False)
+            )
         if model != "relationship.purchase" or not self.addon_installed:
             raise xmlrpc.client.Fault(2, f"Object {model} doesn't exist")
         login = next(k for k, u in self.users.items() if u[1] == uid)
         if method == "ingest_info":
+            kinds = {
+                kind: {
+                    "model": model,
+                    "method": method,
+                    "id_column": id_column,
+                    "row_contract": contract,
+                    "can_ingest": user[2],
+                }
+                for kind, (model, method, id_column, contract) in KIND_TARGETS.items()
+            }
             return {
+                **({"kinds": kinds} if self.kinds else {}),
                 "addon_version": "18.0.1.0.0",
                 "max_batch_size": self.db.max_batch_size,
                 "row_contract": {**ROW_CONTRACT, "max_batch_size": self.db.max_batch_size},

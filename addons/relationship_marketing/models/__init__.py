@@ -7,6 +7,7 @@ from . import relationship_purchase_ingest
 from . import relationship_sync_run
 from . import relationship_sync_run_reject
 from . import relationship_purchase_sync_run
+from . import relationship_purchase_kinds
 from . import res_company
 from . import res_partner
 from . import res_partner_figures
@@ -15,6 +16,7 @@ from . import res_partner_phase
 from . import res_partner_depth
 from . import res_partner_nightly
 from . import res_partner_ladder
+from . import res_partner_ingest
 from . import base_partner_merge_automatic_wizard
 from . import relationship_level_matrix
 from . import relationship_segment
@@ -28,6 +30,7 @@ from . import relationship_community_member
 from . import relationship_tie_type
 from . import relationship_tie
 from . import relationship_satisfaction
+from . import relationship_satisfaction_ingest
 from . import relationship_inquiry
 from . import relationship_settings_mixin
 from . import res_config_settings

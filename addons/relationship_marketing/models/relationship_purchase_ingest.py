@@ -489,37 +489,13 @@ class RelationshipPurchase(models.Model):
         salesperson_of_row = salesperson_of_row or {}
         Partner = self.env["res.partner"]
         referrals = {index: row.referred_by for index, row in parsed.items() if row.referred_by}
-        customer_ids = {row.customer_id for row in parsed.values() if row.customer_id}
-        customer_ids |= set(referrals.values())
-
-        known = {}
-        refs = self.env["relationship.customer.ref"].search(
-            [
-                ("source", "=", source),
-                ("company_id", "=", company.id),
-                ("external_id", "in", list(customer_ids)),
-            ]
-        )
-        for ref in refs:
-            known[("ref", ref.external_id)] = ref.partner_id
-        self._relationship_find_by_keys(parsed, referrals, known)
-
-        known_refs = {ref.external_id for ref in refs}
+        known, known_refs = self._relationship_known_customers(parsed, source, referrals)
         new_partners = []  # values of the partners to create
         target_of_row = {}  # row index -> partner, or index in new_partners
         new_refs = {}
         enrich = defaultdict(dict)
         for index, row in parsed.items():
-            keys = [
-                key
-                for key in (
-                    ("ref", row.customer_id),
-                    ("partner_ref", row.partner_ref),
-                    ("email", row.email),
-                    ("vat", row.vat_key),
-                )
-                if key[1]
-            ]
+            keys = self._relationship_customer_keys(row)
             target = next((known[key] for key in keys if key in known), None)
             salesperson = salesperson_of_row.get(index)
             if target is None:
@@ -559,10 +535,51 @@ class RelationshipPurchase(models.Model):
         partner_of_row = {index: resolve(target) for index, target in target_of_row.items()}
         referrer_of_row = {}
         for index, value in referrals.items():
-            referrer = known.get(("ref", value)) or known.get(("email", value.lower()))
+            # A new customer is the index of its values: 0 for the first.
+            referrer = known.get(("ref", value))
+            if referrer is None:
+                referrer = known.get(("email", value.lower()))
             if referrer is not None:
                 referrer_of_row[index] = resolve(referrer)
         return partner_of_row, referrer_of_row
+
+    @staticmethod
+    def _relationship_customer_keys(row):
+        """The keys that name a row's customer, in the order they are tried."""
+        return [
+            key
+            for key in (
+                ("ref", row.customer_id),
+                ("partner_ref", row.partner_ref),
+                ("email", row.email),
+                ("vat", row.vat_key),
+            )
+            if key[1]
+        ]
+
+    @api.model
+    def _relationship_known_customers(self, parsed, source, referrals=None):
+        """The existing customers the rows (and their referrers) name.
+
+        :return: ``({(kind of key, value): partner}, {the source's customer
+            ids already known})``, the kinds being ``ref`` (the source's
+            customer id), ``partner_ref``, ``email`` and ``vat``
+        """
+        referrals = referrals or {}
+        customer_ids = {row.customer_id for row in parsed.values() if row.customer_id}
+        customer_ids |= set(referrals.values())
+        known = {}
+        refs = self.env["relationship.customer.ref"].search(
+            [
+                ("source", "=", source),
+                ("company_id", "=", self.env.company.id),
+                ("external_id", "in", list(customer_ids)),
+            ]
+        )
+        for ref in refs:
+            known[("ref", ref.external_id)] = ref.partner_id
+        self._relationship_find_by_keys(parsed, referrals, known)
+        return known, {ref.external_id for ref in refs}
 
     @api.model
     def _relationship_find_by_keys(self, parsed, referrals, known):

@@ -92,6 +92,9 @@ class RelationshipSatisfaction(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if vals.keys() & {"score", "date", "partner_id"}:
+        # Ingestion writes many scores, then refreshes their customers at once.
+        if vals.keys() & {"score", "date", "partner_id"} and not self.env.context.get(
+            "relationship_phases_later"
+        ):
             self.partner_id._relationship_refresh_phases(reason=_("Satisfaction score changed"))
         return result

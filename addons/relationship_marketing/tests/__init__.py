@@ -23,3 +23,5 @@ from . import test_sync_run
 from . import test_configuration_screens
 from . import test_ui
 from . import test_ingest_columns
+from . import test_ingest_customers
+from . import test_ingest_scores

@@ -244,7 +244,7 @@ def vat_key(vat):
     return re.sub(r"[^0-9A-Z]", "", vat.upper()) or False
 
 
-def _text(row, field, required=False):
+def _text(row, field, required=False, limit=None):
     value = row.get(field)
     if value is None or value is False or value == "":
         if required:
@@ -252,7 +252,7 @@ def _text(row, field, required=False):
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise RowError(field, f"must be text, not {type(value).__name__}")
-    limit = TEXT_LIMITS[field]
+    limit = limit or TEXT_LIMITS[field]
     text = _as_text(value)
     if text is None:
         raise RowError(field, f"is longer than {limit} characters")
@@ -270,7 +270,7 @@ def _text(row, field, required=False):
     return value
 
 
-def _number(row, field, required=False):
+def _number(row, field, required=False, limits=None):
     value = row.get(field)
     if value is None or value is False or value == "":
         if required:
@@ -291,15 +291,15 @@ def _number(row, field, required=False):
             value = float(value)
         except OverflowError:  # an integer beyond any float
             raise RowError(
-                field, f"is out of range (at most {NUMBER_LIMITS[field][1]:.0e})"
+                field, f"is out of range (at most {(limits or NUMBER_LIMITS[field])[1]:.0e})"
             ) from None
     else:
         raise RowError(field, f"must be a number, not {type(value).__name__}")
     if not math.isfinite(value):
         raise RowError(field, "must be a finite number")
-    minimum, maximum = NUMBER_LIMITS[field]
+    minimum, maximum = limits or NUMBER_LIMITS[field]
     if value > maximum:
-        raise RowError(field, f"is out of range (at most {maximum:.0e})")
+        raise RowError(field, f"is out of range (at most {maximum:g})")
     if value < minimum:
         raise RowError(field, f"must not be below {minimum:g}")
     return value

@@ -222,6 +222,36 @@ class TestDefaultRules(FollowupCase):
         )
         self.assertFalse(self.followups(happy))
 
+    def test_escalation_on_a_low_score_from_a_survey_tool(self):
+        """A score pushed by rm-sync (--kind scores) escalates as one entered by hand."""
+        self.only("escalation_satisfaction")
+        self.rule["escalation_satisfaction"].fallback_user_id = self.leader
+        ada = self.customer("Ada Lovelace", email="ada.survey@example.com")
+        answer = (
+            self.env["relationship.satisfaction"]
+            .with_user(self.user)
+            .ingest_scores(
+                [
+                    {
+                        "score_id": "R-1",
+                        "email": "ada.survey@example.com",
+                        "date": "2026-03-10 08:00:00",
+                        "score": 2,
+                        "scale": "csat",
+                    }
+                ],
+                "surveytool",
+            )
+        )
+        self.assertEqual(answer["counts"]["created"], 1)
+        self.assertFollowup(
+            ada,
+            self.rule["escalation_satisfaction"],
+            date(2026, 3, 10),
+            user=self.leader,
+            summary="Satisfaction of Ada Lovelace dropped to 2.5",
+        )
+
     def test_escalation_on_complaint(self):
         self.only("escalation_complaint")
         self.rule["escalation_complaint"].fallback_user_id = self.leader

@@ -3,25 +3,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-# The answers each scale allows, and how they land on the addon's 0-10 score.
-SCALES = {
-    "nps": (0, 10),
-    "csat": (1, 5),
-}
+# The scales, and how their answers land on the core's 0-10 score, are the
+# core's: rm-sync's scores follow the same rule.
+from odoo.addons.relationship_marketing.tools.satisfaction_scales import SCALES
+
 SCORE_QUESTION_TYPES = ("scale", "numerical_box")
-
-
-def satisfaction_score(scale, value):
-    """The 0-10 satisfaction score of an answer on ``scale``, or None if out of range.
-
-    NPS (0-10) is the addon's own scale; CSAT (1-5) is stretched onto it
-    (1 -> 0, 3 -> 5, 5 -> 10), so that thresholds and categories mean the same
-    whatever survey the score came from.
-    """
-    low, high = SCALES[scale]
-    if value is None or not low <= value <= high:
-        return None
-    return round((value - low) * 10.0 / (high - low), 1)
 
 
 class SurveySurvey(models.Model):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
 
-from .survey_survey import satisfaction_score
+from odoo.addons.relationship_marketing.tools.satisfaction_scales import satisfaction_score
 
 
 class SurveyUserInput(models.Model):

@@ -26,6 +26,7 @@ from rm_sync.errors import (
     ConfigError,
     RmSyncError,
 )
+from rm_sync.kinds import DEFAULT_KIND, KINDS, get_kind
 from rm_sync.mapping import load_mapping
 from rm_sync.push import Console, InputOptions, Progress, parse_delimiter, parse_timezone, run_push
 from rm_sync.server import run_checks
@@ -40,6 +41,13 @@ EPILOG = EXIT_CODES_HELP + "\n" + SETTINGS_HELP
 SHOW = {"show_default": True}  # not for the settings: a profile's password would show in --help
 FORMATS = ["auto", "csv", "json", "jsonl"]
 MAP_HELP = "Column mapping file (TOML, or JSON): input column -> standard column."
+KIND_HELP = (
+    "What the rows are: orders, customers (contacts without orders: prospects) or "
+    "scores (satisfaction scores). Each kind has its own standard columns."
+)
+kind_option = click.option(
+    "--kind", type=click.Choice(list(KINDS)), default=DEFAULT_KIND, help=KIND_HELP, **SHOW
+)
 REJECTS_HELP = "Write rejected rows (standard columns + line, field, reason, file) to this CSV."
 CONFIG_HELP = "Config file (TOML) with profiles [default: ~/.config/rm-sync/config.toml]."
 PASSWORD_HELP = "Password or API key (prefer $ODOO_PASSWORD: options show in the process list)."
@@ -134,6 +142,7 @@ def cli() -> None:
 @cli.command(epilog=EPILOG)
 @click.argument("files", nargs=-1)
 @click.option("--source", help="With FILE: the source the file would be pushed for.")
+@kind_option
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), help=MAP_HELP)
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), help=REJECTS_HELP)
 @click.option("--date-format", help="strptime format of other dates than ISO or DD.MM.YYYY.")
@@ -145,6 +154,7 @@ def cli() -> None:
 def check(
     files: tuple[str, ...],
     source: str | None,
+    kind: str,
     map_path: str | None,
     rejects_path: str | None,
     date_format: str | None,
@@ -167,8 +177,9 @@ def check(
             files=list(files),
             source=source,
             state_path=resolve_state_dir(os.environ, None),
-            mapping=load_mapping(map_path),
+            mapping=load_mapping(map_path, get_kind(kind).columns),
             dry_run=True,
+            kind=kind,
             rejects_path=rejects_path,
             options=Options(date_format=date_format, timezone=parse_timezone(tz_name)),
             console=Console(quiet),
@@ -184,7 +195,7 @@ def check(
             click.echo(f"  ok    {label:<8} {text}")
 
     settings = settings_from(kwargs)
-    result = run_checks(settings, say, Console(quiet).info)
+    result = run_checks(settings, say, Console(quiet).info, kind)
     if as_json:
         data = {**result, "checks": checks, "settings": settings.describe()}
         click.echo(json.dumps(data, indent=2))
@@ -198,6 +209,7 @@ def check(
 @cli.command(epilog=EPILOG)
 @click.argument("files", nargs=-1, required=True)
 @click.option("--source", required=True, help="Name of the source system (e.g. shop, pos).")
+@kind_option
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), help=MAP_HELP)
 @click.option(
     "--batch-size",
@@ -221,6 +233,7 @@ def check(
 @exit_codes
 def push(
     files: tuple[str, ...],
+    kind: str,
     map_path: str | None,
     as_json: bool,
     quiet: bool,
@@ -235,11 +248,16 @@ def push(
     """Push sales exports FILE... ('-' = standard input) into Odoo.
 
     \b
-    Standard columns: order_id, order_date, customer_id, email, name, amount,
-    currency, margin, channel, phone, vat, birthday, referred_by, salesperson,
-    partner_ref, refunded, status. The last row of an order in a file wins.
-    Which are required, and their limits, is the server's row contract
-    (see `rm-sync check`).
+    Standard columns (--kind orders): order_id, order_date, customer_id, email,
+    name, amount, currency, margin, channel, phone, vat, birthday, referred_by,
+    salesperson, partner_ref, refunded, status.
+    --kind customers: customer_id, name, email, phone, vat, birthday,
+    partner_ref, tags (comma-separated), referred_by, salesperson.
+    --kind scores: score_id, customer_id, email, vat, partner_ref, date, score,
+    scale (nps 0-10, csat 1-5), comment.
+    The last row of an order (customer, score) in a file wins. Which columns
+    are required, and their limits, is the server's row contract (see
+    `rm-sync check --kind ...`).
 
     Pushing a file again is safe: rows that already landed are answered
     'unchanged'. A run that was stopped (even kill -9) resumes after the last
@@ -254,8 +272,9 @@ def push(
             settings=settings,
             files=list(files),
             state_path=resolve_state_dir(os.environ, state_dir),
-            mapping=load_mapping(map_path),
+            mapping=load_mapping(map_path, get_kind(kind).columns),
             options=Options(date_format=date_format, timezone=parse_timezone(tz_name)),
+            kind=kind,
             inputs=InputOptions(fmt, encoding, parse_delimiter(delimiter)),
             console=Console(quiet),
             progress=progress,

@@ -62,8 +62,19 @@ _META_KEYS = {normalize_header(c) for c in REJECTS_META_COLUMNS}
 class ColumnMapper:
     """Renames the keys of input records to standard columns (cached per header)."""
 
-    def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        mapping: Mapping[str, str] | None = None,
+        columns: tuple[str, ...] = STANDARD_COLUMNS,
+    ) -> None:
         self.mapping: dict[str, str] = dict(mapping or {})
+        # The standard columns of the kind pushed (orders by default).
+        self.columns = columns
+        self._standard_by_key = (
+            _STANDARD_BY_KEY
+            if columns is STANDARD_COLUMNS
+            else {normalize_header(c): c for c in columns}
+        )
         self._normalized = {normalize_header(k): v for k, v in self.mapping.items()}
         self._targets = {v for v in self.mapping.values() if v}
         self._cache: dict[str, str | None] = {}
@@ -87,10 +98,10 @@ class ColumnMapper:
             normalized = normalize_header(column)
             if normalized in self._normalized:
                 result = self._normalized[normalized] or None
-            elif _STANDARD_BY_KEY.get(normalized) not in (None, *self._targets):
+            elif self._standard_by_key.get(normalized) not in (None, *self._targets):
                 # A column named like a standard one is used unless the mapping
                 # explicitly assigns that standard column to another input column.
-                result = _STANDARD_BY_KEY[normalized]
+                result = self._standard_by_key[normalized]
             else:
                 result = None
                 if normalized not in _META_KEYS and len(self.ignored) < 100:
@@ -119,7 +130,9 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def validate_mapping(mapping: Mapping[str, Any], where: str) -> dict[str, str]:
+def validate_mapping(
+    mapping: Mapping[str, Any], where: str, columns: tuple[str, ...] = STANDARD_COLUMNS
+) -> dict[str, str]:
     result: dict[str, str] = {}
     for source, target in mapping.items():
         if target is None:
@@ -127,17 +140,18 @@ def validate_mapping(mapping: Mapping[str, Any], where: str) -> dict[str, str]:
         if not isinstance(target, str):
             raise ConfigError(f"{where}: the target of {source!r} must be a column name")
         target = target.strip()
-        if target and target not in STANDARD_COLUMNS:
+        if target and target not in columns:
             raise ConfigError(
                 f"{where}: {source!r} maps to unknown column {target!r} "
-                f"(standard columns: {', '.join(STANDARD_COLUMNS)})"
+                f"(standard columns: {', '.join(columns)})"
             )
         result[str(source)] = target
     return result
 
 
-def load_mapping(path: str | None) -> dict[str, str]:
-    """Load a mapping file (TOML, or JSON by its extension .json)."""
+def load_mapping(path: str | None, columns: tuple[str, ...] = STANDARD_COLUMNS) -> dict[str, str]:
+    """Load a mapping file (TOML, or JSON by its extension .json) whose targets are
+    ``columns`` (the standard columns of the kind pushed)."""
     if not path:
         return {}
     file = Path(path).expanduser()
@@ -158,7 +172,7 @@ def load_mapping(path: str | None) -> dict[str, str]:
                 data = tables[0]
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a mapping must be an object of input column -> column")
-    return validate_mapping(data, path)
+    return validate_mapping(data, path, columns)
 
 
 def describe_unknown(columns: Iterable[str]) -> str:

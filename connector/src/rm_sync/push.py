@@ -29,6 +29,7 @@ from rm_sync.errors import (
     Interrupted,
     RmSyncError,
 )
+from rm_sync.kinds import KindClient, get_kind, kind_target
 from rm_sync.mapping import ColumnMapper
 from rm_sync.readers import InputSource, open_input
 from rm_sync.report import RejectsWriter, Report
@@ -151,17 +152,21 @@ def run_push(
     contract: RowContract | None = None,
     sleep: Callable[[float], None] = time.sleep,
     backoff: Backoff | None = None,
+    kind: str | None = None,
 ) -> Report:
     """The push command without Click. Returns the report; raises RmSyncError on failure
     (the report of the work done so far is then attached as ``exc.report``).
 
     Without ``client``, connects with ``settings`` and takes the row contract from the
-    server; a given ``client`` comes with its ``contract``."""
+    server; a given ``client`` comes with its ``contract``. ``kind`` (orders, customers,
+    scores) says what the rows are: each kind lands through its own server method."""
     started = time.monotonic()
     console = console or Console(quiet=True)
     inputs = inputs or InputOptions()
     source = _check_push_arguments(source, files, rejects_path)
-    mapper = ColumnMapper(mapping)
+    row_kind = get_kind(kind)
+    mapper = ColumnMapper(mapping, row_kind.columns)
+    state_source = row_kind.state_source(source)
     own_client = client is None
     if client is None:
         connection = retry_transient(
@@ -172,6 +177,13 @@ def run_push(
             log=console.info,
         )
         client, contract = connection.client, connection.contract
+        try:
+            target = kind_target(connection.info, row_kind)
+        except BaseException:
+            client.close()
+            raise
+        if target is not None:
+            client, contract = KindClient(client, target), target.contract
     if contract is None:
         raise ValueError("a client given to run_push comes with its row contract")
     with ExitStack() as stack:
@@ -188,13 +200,13 @@ def run_push(
             batch_size = contract.max_batch_size
         store = stack.enter_context(StateStore(state_path))
         if not dry_run:
-            stack.enter_context(SourceLock(state_path, source))
-        rejects = RejectsWriter(rejects_path) if rejects_path else None
+            stack.enter_context(SourceLock(state_path, state_source))
+        rejects = RejectsWriter(rejects_path, row_kind.columns) if rejects_path else None
         if rejects is not None:
             stack.callback(rejects.close)
-        run_id = store.start_run(source, files, dry_run=dry_run)
+        run_id = store.start_run(state_source, files, dry_run=dry_run)
         if not dry_run:
-            stale = store.mark_stale_runs(source, run_id)
+            stale = store.mark_stale_runs(state_source, run_id)
             if stale:
                 console.info(f"{stale} earlier run(s) for source {source!r} had been killed")
         pusher = Pusher(
@@ -214,6 +226,9 @@ def run_push(
             log=console.info,
             progress=progress,
             started=started,
+            kind=row_kind.name,
+            id_column=row_kind.id_column,
+            store_source=state_source,
         )
         _push_files(pusher, store, run_id, files, state_path, inputs)
         return pusher.report

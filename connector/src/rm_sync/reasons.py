@@ -24,6 +24,9 @@ _SPECIFIC = (
     ("no exchange rate", "Add a rate of the currency dated on or before the orders "
      "(Currencies > Rates), then push the rejects file again."),
     ("is not a known currency", "Use ISO 4217 codes (EUR, USD, ...) or map the right column."),
+    ("push the customer first", "Push the customers first (rm-sync push --kind customers, "
+     "with the same --source) or an order of theirs, then push the rejects file again."),
+    ("missing customer_id", "Each row needs the source's id of the customer (customer_id)."),
 )  # fmt: skip
 _BY_FIELD = {
     "currency": "Use an ISO 4217 code of a currency active in Odoo.",
@@ -40,6 +43,11 @@ _BY_FIELD = {
     "order_id": "Each row needs an order id.",
     "line": "The file is malformed here: check --delimiter, --encoding and --format.",
     "json": "The record is not valid JSON: check the export.",
+    "score_id": "Each score needs the source's id of the score (score_id).",
+    "score": "A score is a number on its scale (nps: 0 to 10, csat: 1 to 5).",
+    "scale": "Use nps (0-10), csat (1-5), or leave the column empty for nps.",
+    "date": "Check --date-format and --timezone, or correct the dates.",
+    "tags": "Tags are names separated by commas, each up to 64 characters.",
 }
 _DEFAULT = "Correct the rows in the rejects file (--rejects) and push it again."
 

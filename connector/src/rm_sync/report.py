@@ -15,6 +15,8 @@ from rm_sync.mapping import STANDARD_COLUMNS
 from rm_sync.reasons import Reasons
 
 REJECTS_COLUMNS = (*STANDARD_COLUMNS, "line", "field", "reason", "file")
+# What one id of each kind names, for the report.
+KIND_NOUNS = {"orders": "order", "customers": "customer", "scores": "score"}
 
 
 @dataclass
@@ -42,6 +44,7 @@ class FileReport:
 class Report:
     source: str
     dry_run: bool
+    kind: str = "orders"  # what the rows are: orders, customers or scores
     files: list[FileReport] = field(default_factory=list)
     batches: int = 0
     retries: int = 0
@@ -70,6 +73,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "kind": self.kind,
             "dry_run": self.dry_run,
             "status": self.status,
             "exit_code": self.exit_code,
@@ -101,6 +105,8 @@ class Report:
     def to_text(self) -> str:
         d = self.to_dict()
         title = f"rm-sync push: source {self.source!r}"
+        if self.kind != "orders":
+            title += f", {self.kind}"
         if self.dry_run:
             title += " (dry run: plan only, nothing was written)"
         lines = [title]
@@ -118,7 +124,8 @@ class Report:
         lines.append(f"  unchanged   {d['unchanged']:,}")
         if d["superseded"]:
             lines.append(
-                f"  superseded  {d['superseded']:,} (a later row of the same order replaces them)"
+                f"  superseded  {d['superseded']:,} (a later row of the same "
+                f"{KIND_NOUNS.get(self.kind, 'order')} replaces them)"
             )
         rejected = f"  rejected    {d['rejected']:,}"
         if d["rejected"]:
@@ -180,8 +187,9 @@ class RejectsWriter:
     one object per row with the values exactly as read. A new file is created with
     mode 0600: rejected rows hold personal data."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, columns: tuple[str, ...] = STANDARD_COLUMNS) -> None:
         self.path = path
+        self.columns = columns  # the standard columns of the kind pushed
         self.json_lines = path.lower().endswith((".jsonl", ".ndjson"))
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -192,18 +200,18 @@ class RejectsWriter:
             raise ConfigError(f"cannot write rejects file {path}: {exc.strerror}") from exc
         self._writer = csv.writer(self._fh)
         if not self.json_lines:
-            self._writer.writerow(REJECTS_COLUMNS)
+            self._writer.writerow((*columns, *REJECTS_COLUMNS[len(STANDARD_COLUMNS) :]))
         self.count = 0
 
     def write(
         self, file: str, line: int, field_name: str, reason: str, raw: dict[str, str]
     ) -> None:
         if self.json_lines:
-            item: dict[str, Any] = {c: _clean(raw[c]) for c in STANDARD_COLUMNS if c in raw}
+            item: dict[str, Any] = {c: _clean(raw[c]) for c in self.columns if c in raw}
             item.update(line=line, field=field_name, reason=_clean(reason), file=_clean(file))
             self._fh.write(json.dumps(item, ensure_ascii=False) + "\n")
         else:
-            row = [_clean(raw.get(c, "")) for c in STANDARD_COLUMNS]
+            row = [_clean(raw.get(c, "")) for c in self.columns]
             row += [str(line), field_name, _clean(reason), _clean(file)]
             self._writer.writerow([neutralise_cell(cell) for cell in row])
         self.count += 1

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from rm_sync.config import Settings, redact_url
 from rm_sync.contract import RowContract
 from rm_sync.errors import EXIT_OK, AuthError, ConfigError, RmSyncError
+from rm_sync.kinds import get_kind, kind_target
 from rm_sync.rpc import ADDON, OdooClient
 
 Say = Callable[[str, str, bool], None]
@@ -56,10 +57,27 @@ def connect(
     return Connection(client, info, contract)
 
 
-def run_checks(settings: Settings, say: Say, warn: Callable[[str], None]) -> dict[str, Any]:
-    """The checks of ``rm-sync check``: their outcome, with the first problem's message."""
+def run_checks(
+    settings: Settings, say: Say, warn: Callable[[str], None], kind: str | None = None
+) -> dict[str, Any]:
+    """The checks of ``rm-sync check``: their outcome, with the first problem's message.
+
+    With ``kind`` other than orders, also that the server takes that kind, and its
+    row contract."""
     try:
-        connect(settings, say, warn).client.close()
+        row_kind = get_kind(kind)
+        connection = connect(settings, say, warn)
+        try:
+            target = kind_target(connection.info, row_kind)
+        finally:
+            connection.client.close()
+        if target is not None:
+            say(
+                "kind",
+                f"{row_kind.name} land through {target.model}.{target.method}: "
+                f"{target.contract.summary()}",
+                True,
+            )
     except RmSyncError as exc:
         return {"ok": False, "exit_code": exc.exit_code, "error": exc.message}
     return {"ok": True, "exit_code": EXIT_OK}

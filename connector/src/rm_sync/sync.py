@@ -41,7 +41,7 @@ from typing import Any, Protocol, TypeVar
 
 from rm_sync.contract import RowContract
 from rm_sync.errors import GaveUpError, ServerError, TransientError
-from rm_sync.mapping import STANDARD_COLUMNS, ColumnMapper
+from rm_sync.mapping import ColumnMapper
 from rm_sync.readers import InputSource
 from rm_sync.report import FileReport, RejectsWriter, Report
 from rm_sync.state import StateStore, StoredReject
@@ -124,11 +124,18 @@ class Pusher:
         log: Callable[[str], None] = lambda msg: None,
         progress: Callable[[InputSource], None] | None = None,
         started: float | None = None,
+        kind: str = "orders",
+        id_column: str = "order_id",
+        store_source: str | None = None,
     ) -> None:
         if not 1 <= batch_size <= contract.max_batch_size:
             raise ValueError(f"batch size must be between 1 and {contract.max_batch_size}")
         self.client = client
         self.source = source
+        # Another kind than orders: the column whose id names a row (the last row
+        # of an id wins), and the name its progress is kept under.
+        self.id_column = id_column
+        self.store_source = store_source or source
         self.contract = contract
         self.batch_size = batch_size
         self.dry_run = dry_run
@@ -143,7 +150,7 @@ class Pusher:
         self.clock = clock
         self.log = log
         self.progress = progress
-        self.report = Report(source=source, dry_run=dry_run, run_id=run_id)
+        self.report = Report(source=source, dry_run=dry_run, run_id=run_id, kind=kind)
         if hasattr(client, "run_key"):
             # One key per run, unique across machines: Odoo records the run's
             # batches on one sync run (the local run id is only unique here).
@@ -186,17 +193,19 @@ class Pusher:
         if self.store is None:
             return 0
         digest = self.mapper.digest
-        state = self.store.get_file(self.source, inp.sha256)
+        state = self.store.get_file(self.store_source, inp.sha256)
         if (
             state is not None
             and state.status == "in_progress"
             and state.committed_rows > 0
             and state.map_digest == digest
         ):
-            self.store.resume_file(self.source, inp.sha256, name=inp.name, run_id=self.run_id or 0)
+            self.store.resume_file(
+                self.store_source, inp.sha256, name=inp.name, run_id=self.run_id or 0
+            )
             for key in FILE_COUNTS:
                 setattr(fr, key, getattr(state, key))
-            for rej in self.store.stored_rejects(self.source, inp.sha256):
+            for rej in self.store.stored_rejects(self.store_source, inp.sha256):
                 self.report.reasons.add(rej.field, rej.reason)
                 if self.rejects is not None:
                     self.rejects.write(inp.name, rej.line, rej.field, rej.reason, rej.raw)
@@ -213,7 +222,7 @@ class Pusher:
         elif state is not None and state.status == "in_progress" and state.map_digest != digest:
             fr.note = "an earlier unfinished run used another mapping: restarted from the start"
         self.store.begin_file(
-            self.source,
+            self.store_source,
             inp.sha256,
             name=inp.name,
             size=inp.size,
@@ -246,7 +255,9 @@ class Pusher:
         for record in inp.records():
             if 0 < record.seq <= len(keys) and keys[record.seq - 1] in repeated:
                 values = self._mapped(record.values)
-                digest = json.dumps(raw_values(values), sort_keys=True, ensure_ascii=False)
+                digest = json.dumps(
+                    raw_values(values, self.mapper.columns), sort_keys=True, ensure_ascii=False
+                )
                 members.setdefault(keys[record.seq - 1], []).append((record.seq, digest))
         earlier: dict[int, str] = {}
         for rows in members.values():
@@ -262,7 +273,7 @@ class Pusher:
             return {}
 
     def _order_key(self, values: dict[str, Any] | None) -> int | None:
-        order_id = self._mapped(values).get("order_id")
+        order_id = self._mapped(values).get(self.id_column)
         if order_id is None or isinstance(order_id, (bool, dict, list)):
             return None
         if isinstance(order_id, float) and order_id.is_integer():
@@ -324,7 +335,7 @@ class Pusher:
                 f"{inp.name}: ignoring columns that are neither standard nor mapped: "
                 f"{', '.join(new_ignored)}"
             )
-        if not any(c in mapped for c in STANDARD_COLUMNS):
+        if not any(c in mapped for c in self.mapper.columns):
             hint = f" with delimiter {inp.delimiter!r}" if inp.format == "csv" else ""
             self.log(
                 f"{inp.name}: warning: no standard column found{hint}; "
@@ -366,7 +377,7 @@ class Pusher:
             self.report.reasons.add(rej.field, rej.reason)
         if self.store is not None:
             self.store.commit(
-                self.source,
+                self.store_source,
                 inp.sha256,
                 committed_rows=committed_rows,
                 counts=counts,

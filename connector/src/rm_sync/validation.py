@@ -76,10 +76,12 @@ class Invalid(Exception):
         self.reason = reason
 
 
-def raw_values(values: dict[str, Any]) -> dict[str, str]:
-    """String form of the standard columns, for a rejects file."""
+def raw_values(
+    values: dict[str, Any], columns: tuple[str, ...] = STANDARD_COLUMNS
+) -> dict[str, str]:
+    """String form of the standard columns (of the kind pushed), for a rejects file."""
     out: dict[str, str] = {}
-    for column in STANDARD_COLUMNS:
+    for column in columns:
         value = values.get(column)
         if value is None:
             continue
@@ -105,7 +107,7 @@ def validate(
         values = mapper.apply(record.values) if record.values else {}
     except Exception as exc:  # defensive: never let one record stop the run
         return RejectedRow(record.seq, record.line, "line", f"unreadable record: {exc}", {})
-    raw = raw_values(values)
+    raw = raw_values(values, mapper.columns)
     if record.error is not None:
         field_name, reason = record.error
         return RejectedRow(
