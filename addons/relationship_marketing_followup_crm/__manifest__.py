@@ -16,5 +16,10 @@
         "views/relationship_followup_rule_views.xml",
         "views/crm_lead_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing_followup_crm/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -1,0 +1,96 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import logging
+import os
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.relationship_marketing_followup.tests.common import INGEST_CRON
+
+from ..models.relationship_followup_rule import KEY_CUSTOMER_OPPORTUNITY
+
+_logger = logging.getLogger(__name__)
+
+# A tour step logs "rm_screenshot:<name>"; with RM_SCREENSHOTS_DIR set, the
+# window is captured into <RM_SCREENSHOTS_DIR>/<name>.png (the README's
+# pictures); unset, nothing is taken and the tree stays clean.
+SCREENSHOT_PREFIX = "rm_screenshot:"
+
+
+def _console_with_screenshots(handle_console):
+    def _handle_console(browser, **event):
+        handle_console(browser, **event)
+        args = event.get("args")
+        message = str(browser._from_remoteobject(args[0])) if args else ""
+        folder = os.environ.get("RM_SCREENSHOTS_DIR")
+        if not folder or event.get("type") != "log" or not message.startswith(SCREENSHOT_PREFIX):
+            return
+        path = Path(folder) / f"{message[len(SCREENSHOT_PREFIX) :]}.png"
+
+        def save(future):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(future.result()["data"]))
+            _logger.info("Screenshot saved in %s", path)
+
+        # on the browser's event thread: ask, never wait
+        browser._websocket_send("Page.captureScreenshot", with_future=True).add_done_callback(save)
+
+    return _handle_console
+
+
+@tagged("post_install", "-at_install")
+class TestOpportunityTour(HttpCase):
+    def test_a_key_customer_buys_and_the_salesperson_finds_the_opportunity(self):
+        company = self.env.company
+        salesperson = new_test_user(
+            self.env,
+            login="rm_tour_opportunity",
+            name="Sam Seller",
+            groups="base.group_user,sales_team.group_sale_salesman,"
+            "relationship_marketing.group_relationship_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        rules = self.env["relationship.followup.rule"].with_context(active_test=False)
+        rules = rules.search([("company_id", "=", company.id)])
+        rule = rules.filtered(lambda rule: rule.code == KEY_CUSTOMER_OPPORTUNITY)
+        (rules - rule).active = False
+        rule.active = True
+        tina = self.env["res.partner"].create(
+            {"name": "Top Tina", "company_id": company.id, "user_id": salesperson.id}
+        )
+        tina.relationship_pareto = True
+        self.env["relationship.purchase"].create(
+            {
+                "source": "pos",
+                "external_id": "TOUR-OPPORTUNITY-1",
+                "partner_id": tina.id,
+                "date_order": fields.Datetime.now(),
+                "amount": 250.0,
+                "company_id": company.id,
+            }
+        )
+        self.env.ref(INGEST_CRON).method_direct_trigger()
+        opportunity = self.env["crm.lead"].search([("partner_id", "=", tina.id)])
+        self.assertEqual(
+            (opportunity.name, opportunity.user_id), ("Next sale with Top Tina", salesperson)
+        )
+
+        handle_console = _console_with_screenshots(ChromeBrowser._handle_console)
+        with patch.object(ChromeBrowser, "_handle_console", handle_console):
+            self.start_tour(
+                "/odoo/action-relationship_marketing_followup.relationship_followup_rule_action"
+                f"/{rule.id}",
+                "relationship_followup_opportunity_rule",
+                login="admin",
+            )
+            self.start_tour(
+                f"/odoo/action-crm.crm_lead_action_pipeline/{opportunity.id}",
+                "relationship_followup_opportunity_seen",
+                login=salesperson.login,
+            )
