@@ -32,8 +32,9 @@ class RelationshipFollowupOccurrence(models.Model):
 
     @api.model
     def _followup_act(self, by_action, inserted):
-        super()._followup_act(by_action, inserted)
+        result = super()._followup_act(by_action, inserted)
         self._followup_create_opportunities(by_action["opportunity"], inserted)
+        return result
 
     @api.model
     def _followup_create_opportunities(self, rows, inserted):
