@@ -241,3 +241,10 @@ class TestOpportunityFollowups(FollowupCase):
             (rule.action, rule.active, rule.activity_type_id),
             ("activity", False, self.env.ref("mail.mail_activity_data_call")),
         )
+
+    def test_the_preview_says_an_opportunity(self):
+        Preview = self.env["relationship.followup.preview"]
+        self.assertEqual(
+            Preview._assignment(self.opportunity_rule, self.salesperson),
+            "Opportunity for Sam Seller",
+        )
