@@ -66,7 +66,10 @@ class RelationshipFollowupOccurrence(models.Model):
             values.append(
                 {
                     "type": "opportunity",
-                    "name": summary
+                    # Without a summary of its own, the rule's name is no
+                    # name for a customer's opportunity.
+                    "name": rule.summary
+                    and summary
                     or self.env._(
                         "%(rule)s: %(customer)s", rule=rule.name, customer=partner.display_name
                     ),

@@ -153,7 +153,10 @@ class RelationshipFollowupRule(models.Model):
 
     def _followup_schedule_by_hand_or_fail(self, partner, **kwargs):
         if self.action == "opportunity":
-            # Read by the automation, as the follow-up is (see the core's method).
+            # As the caller first (as the core's method does), then read by the
+            # automation, as the follow-up is.
+            self.check_access("read")
+            partner.check_access("write")
             skip = self.sudo()._relationship_opportunity_skips(partner.sudo()).get(partner.id)
             if skip:
                 raise UserError(skip)
