@@ -18,8 +18,18 @@ class TestSaleRewardTour(CardCase, SaleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Odoo's programme: 10 points an order, 20 off for 100 points.
-        cls.program.rule_ids.write({"reward_point_mode": "order", "reward_point_amount": 10})
+        # Odoo's programme, as its form makes it: 10 points an order, on this
+        # order and the next, and 20 off for 100 points.
+        cls.program.write(
+            {
+                "trigger": "auto",
+                "applies_on": "both",
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create({"reward_point_mode": "order", "reward_point_amount": 10}),
+                ],
+            }
+        )
         cls.program.reward_ids = [
             Command.clear(),
             Command.create(
