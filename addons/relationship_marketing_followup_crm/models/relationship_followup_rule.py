@@ -1,6 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # The shipped rule: see _default_rule_values.
@@ -127,7 +127,7 @@ class RelationshipFollowupRule(models.Model):
         values = rules.copy_data({"action": "opportunity", "opportunity_key_customers_only": True})
         for rule, vals in zip(rules, values, strict=True):
             vals.update(
-                name=_("%(rule)s: opportunity", rule=rule.name),
+                name=self.env._("%(rule)s: opportunity", rule=rule.name),
                 active=rule.active,
                 sequence=rule.sequence + 1,
             )
@@ -141,13 +141,14 @@ class RelationshipFollowupRule(models.Model):
         if self.opportunity_key_customers_only:
             reasons = partners._relationship_opportunity_reasons()
             skips.update(
-                (partner.id, _("%s is no key customer.", partner.display_name))
+                (partner.id, self.env._("%s is no key customer.", partner.display_name))
                 for partner in partners
                 if not reasons[partner.id]
             )
         for partner in partners._relationship_open_opportunity_partners():
             skips.setdefault(
-                partner.id, _("%s has an open opportunity already.", partner.display_name)
+                partner.id,
+                self.env._("%s has an open opportunity already.", partner.display_name),
             )
         return skips
 

@@ -128,12 +128,12 @@ class TestOpportunityFollowups(FollowupCase):
         open_one = self.Lead.create(
             {"name": "Tents for Bea", "type": "opportunity", "partner_id": busy.id}
         )
-        # At the level recommended for her, with no score: no key customer.
-        plain = self.customer(
-            "Plain Pat", email="pat@example.com", relationship_level="partnership"
-        )
-        self.sell(tina, busy, plain)
+        # At the level recommended for her, with no purchase and no score: no key
+        # customer. Her follow-up is scheduled by hand, the same way in.
+        plain = self.customer("Plain Pat", relationship_level="partnership")
+        self.sell(tina, busy)
         self.assertFalse(plain._relationship_opportunity_reasons()[plain.id])
+        self.assertFalse(self.opportunity_rule._followup_schedule_by_hand(plain))
         self.assertEqual(self.opportunities(tina | busy | plain).partner_id, tina | busy)
         self.assertEqual(self.opportunities(busy), open_one, "no second opportunity")
         self.assertEqual(
@@ -159,10 +159,8 @@ class TestOpportunityFollowups(FollowupCase):
             form.opportunity_expected_revenue = 5000.0
             form.opportunity_tag_ids.add(tag)
             form.summary = ""
-        plain = self.customer(
-            "Plain Pat", email="pat@example.com", relationship_level="partnership"
-        )
-        self.sell(plain)
+        plain = self.customer("Plain Pat", relationship_level="partnership")
+        self.assertTrue(self.opportunity_rule._followup_schedule_by_hand(plain))
         opportunity = self.opportunities(plain)
         self.assertEqual(
             (
@@ -196,6 +194,8 @@ class TestOpportunityFollowups(FollowupCase):
     def test_the_box_of_older_versions_becomes_a_rule_of_its_own(self):
         """18.0.1.0.0 had a box: the activity for every customer, an opportunity too."""
         call = self.rule["thank_you_call"]
+        self.only("thank_you_call")
+        self.opportunity_rule.active = False
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(
@@ -224,9 +224,6 @@ class TestOpportunityFollowups(FollowupCase):
                 call.level_ids,
             ),
         )
-        self.only("thank_you_call")
-        self.opportunity_rule.active = False
-        copies.active = True
         tina = self.top("Top Tina")
         self.sell(tina)
         self.assertEqual(len(self.activities(tina)), 1)
