@@ -59,7 +59,11 @@ registry.category("web_tour.tours").add("relationship_satisfaction_survey_seen",
         {
             content: "The escalation is among the customer's activities",
             trigger: ".o-mail-Activity:contains('Satisfaction of Ada Lovelace dropped to 2')",
+            run() {
+                this.anchor.scrollIntoView({ block: "center" });
+            },
         },
+        screenshotStep("survey_escalation_activity"),
         {
             content: "Open the relationship tab",
             trigger: ".o_form_view .o_notebook a[name='relationship']",
@@ -79,6 +83,6 @@ registry.category("web_tour.tours").add("relationship_satisfaction_survey_seen",
             trigger:
                 ".o_field_widget[name='relationship_satisfaction_ids'] .o_data_row:contains('Survey: How satisfied are you with us?'):contains('The tent leaked')",
         },
-        screenshotStep("survey_score_and_escalation"),
+        screenshotStep("survey_score_on_customer"),
     ],
 });
