@@ -245,3 +245,21 @@ class TestOpportunityFollowups(FollowupCase):
             Preview._assignment(self.opportunity_rule, self.salesperson),
             "Opportunity for Sam Seller",
         )
+
+    def test_one_opportunity_for_two_purchases_of_a_batch(self):
+        tina = self.top("Top Tina")
+        self.ingest(
+            [
+                self.row(
+                    f"W-{day}",
+                    order_date=f"2026-03-{day} 08:00:00",
+                    customer_id="C-tina",
+                    email=tina.email,
+                    name=tina.name,
+                )
+                for day in ("09", "10")
+            ]
+        )
+        self.drain()
+        self.assertEqual(len(self.opportunities(tina)), 1)
+        self.assertEqual(len(self.followups(tina, self.opportunity_rule)), 1)
