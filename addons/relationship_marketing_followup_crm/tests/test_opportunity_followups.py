@@ -245,6 +245,12 @@ class TestOpportunityFollowups(FollowupCase):
             Preview._assignment(self.opportunity_rule, self.salesperson),
             "Opportunity for Sam Seller",
         )
+        # Nothing in store for a customer the rule would leave out.
+        plain = self.customer("Plain Pat", relationship_level="partnership")
+        tina = self.top("Top Tina")
+        facts = (plain | tina)._relationship_followup_facts()
+        self.assertFalse(Preview._rule_applies(self.opportunity_rule, plain, facts[plain.id]))
+        self.assertTrue(Preview._rule_applies(self.opportunity_rule, tina, facts[tina.id]))
 
     def test_one_opportunity_for_two_purchases_of_a_batch(self):
         tina = self.top("Top Tina")

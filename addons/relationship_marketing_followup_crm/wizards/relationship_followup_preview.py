@@ -11,3 +11,13 @@ class RelationshipFollowupPreview(models.TransientModel):
         if rule.action == "opportunity" and user:
             return _("Opportunity for %(user)s", user=user.name)
         return super()._assignment(rule, user)
+
+    @api.model
+    def _rule_applies(self, rule, partner, facts):
+        # What an opportunity rule would leave out (no key customer, an open
+        # opportunity) is no follow-up in store for the customer.
+        if rule.action == "opportunity" and partner.id in rule._relationship_opportunity_skips(
+            partner
+        ):
+            return False
+        return super()._rule_applies(rule, partner, facts)
