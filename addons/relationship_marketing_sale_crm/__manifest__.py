@@ -13,4 +13,9 @@
     "auto_install": True,
     "depends": ["relationship_marketing_crm", "relationship_marketing_sale", "sale_crm"],
     "data": ["views/relationship_purchase_views.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing_sale_crm/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,17 +1,23 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import Form, tagged
+from unittest.mock import patch
 
+from odoo import Command
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.relationship_marketing.tests.test_ui import console_with_screenshots
 from odoo.addons.relationship_marketing_sale.tests.common import SaleCase
 
 
 @tagged("post_install", "-at_install")
-class TestWonOpportunities(SaleCase):
+class TestWonOpportunities(SaleCase, HttpCase):
     """An opportunity won with its sale order confirmed is one sale."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.salesperson.name = "Sam Seller"
         # As shipped with CRM: interest shown makes a prospect.
         cls.stage_prospect.require_interest = True
         cls.nora = cls.Partner.create({"name": "Nora Lindqvist", "company_id": cls.company.id})
@@ -72,3 +78,24 @@ class TestWonOpportunities(SaleCase):
         )
         order.with_user(self.salesperson).action_confirm()
         self.assertCountedOnce(order)
+
+    def test_the_purchase_names_its_opportunity(self):
+        order = self.quotation_from_opportunity(qty=2)
+        order.with_user(self.salesperson).action_confirm()
+        self.opportunity.with_user(self.salesperson).action_set_won_rainbowman()
+        seller = new_test_user(
+            self.env,
+            login="rm_sale_crm_seller",
+            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
+            "relationship_marketing.group_relationship_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
+        with patch.object(ChromeBrowser, "_handle_console", handle_console):
+            self.start_tour(
+                "/odoo/action-relationship_marketing.relationship_purchase_action"
+                f"/{self.purchase_of(order).id}",
+                "relationship_sale_crm_purchase_tour",
+                login=seller.login,
+            )
