@@ -4,7 +4,7 @@
     "name": "Relationship Marketing: Follow-ups with CRM",
     "summary": "Follow-up rules that open an opportunity for key customers, for their "
     "salesperson and sales team",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/relationship-marketing/relationship-marketing",
     "author": "Relationship Marketing contributors",
@@ -16,4 +16,10 @@
         "views/relationship_followup_rule_views.xml",
         "views/crm_lead_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing_followup_crm/static/tests/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
 }

@@ -12,4 +12,9 @@
     "installable": True,
     "auto_install": True,
     "depends": ["relationship_marketing_sale", "relationship_marketing_loyalty", "sale_loyalty"],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing_sale_loyalty/static/tests/tours/*.js",
+        ],
+    },
 }

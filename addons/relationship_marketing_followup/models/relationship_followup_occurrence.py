@@ -222,11 +222,18 @@ class RelationshipFollowupOccurrence(models.Model):
         by_action = defaultdict(list)
         for row in rows:
             by_action[row[0].rule.action].append(row)
+        self._followup_act(by_action, inserted)
+        return self.browse(sorted(inserted.values()))
+
+    @api.model
+    def _followup_act(self, by_action, inserted):
+        """Do what the rules say for the follow-ups just logged: ``by_action`` maps
+        each action to its rows (candidate, user, summary, note). A bridge that
+        adds an action to the rules handles its rows here (and calls super)."""
         self._followup_send_emails(by_action["email"], inserted)
         self._followup_schedule_activities(
             by_action["activity"] + self._followup_plan_rows(by_action["plan"]), inserted
         )
-        return self.browse(sorted(inserted.values()))
 
     @api.model
     def _followup_plan_rows(self, rows):

@@ -14,4 +14,12 @@ class TestTranslations(TemplateCompletenessMixin, TransactionCase):
     module = "relationship_marketing_followup_crm"
 
     def test_what_users_read_is_translatable(self):
-        self.assertLessEqual({"Create an Opportunity", "Key customer: %(reasons)s."}, self.terms)
+        self.assertLessEqual(
+            {
+                "Create an Opportunity",
+                "Key customer: %(reasons)s.",
+                "Opportunity for a key customer",
+                "%s is no key customer.",
+            },
+            self.terms,
+        )

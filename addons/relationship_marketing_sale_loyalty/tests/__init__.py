@@ -1,1 +1,2 @@
 from . import test_sale_points
+from . import test_ui

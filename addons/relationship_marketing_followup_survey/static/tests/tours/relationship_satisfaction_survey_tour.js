@@ -4,6 +4,21 @@
 
 import { registry } from "@web/core/registry";
 
+/**
+ * A step that asks the test for a screenshot of the window (taken when
+ * RM_SCREENSHOTS_DIR is set) and gives it a moment.
+ */
+function screenshotStep(name) {
+    return {
+        content: `Screenshot: ${name}`,
+        trigger: "body",
+        run() {
+            console.log(`rm_screenshot:${name}`);
+            return new Promise((resolve) => setTimeout(resolve, 1500));
+        },
+    };
+}
+
 const SCORE_QUESTION = "div.js_question-wrapper:contains('How likely are you to recommend us')";
 const COMMENT_QUESTION = "div.js_question-wrapper:contains('What is the main reason for your score')";
 
@@ -25,6 +40,7 @@ registry.category("web_tour.tours").add("relationship_satisfaction_survey_answer
             trigger: `${COMMENT_QUESTION} textarea`,
             run: "edit The tent leaked on the first night",
         },
+        screenshotStep("survey_low_score_answer"),
         {
             content: "Submit",
             trigger: "button[value='finish']",
@@ -43,7 +59,11 @@ registry.category("web_tour.tours").add("relationship_satisfaction_survey_seen",
         {
             content: "The escalation is among the customer's activities",
             trigger: ".o-mail-Activity:contains('Satisfaction of Ada Lovelace dropped to 2')",
+            run() {
+                this.anchor.scrollIntoView({ block: "center" });
+            },
         },
+        screenshotStep("survey_escalation_activity"),
         {
             content: "Open the relationship tab",
             trigger: ".o_form_view .o_notebook a[name='relationship']",
@@ -63,5 +83,6 @@ registry.category("web_tour.tours").add("relationship_satisfaction_survey_seen",
             trigger:
                 ".o_field_widget[name='relationship_satisfaction_ids'] .o_data_row:contains('Survey: How satisfied are you with us?'):contains('The tent leaked')",
         },
+        screenshotStep("survey_score_on_customer"),
     ],
 });

@@ -1,0 +1,2 @@
+from . import test_translations
+from . import test_won_opportunities
