@@ -1,19 +1,16 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import patch
-
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.relationship_marketing.tests.test_ui import console_with_screenshots
+from odoo.addons.relationship_marketing.tests.common_ui import ScreenshotTourMixin
 from odoo.addons.relationship_marketing_followup.tests.common import INGEST_CRON
 
 from ..models.relationship_followup_rule import KEY_CUSTOMER_OPPORTUNITY
 
 
 @tagged("post_install", "-at_install")
-class TestOpportunityTour(HttpCase):
+class TestOpportunityTour(ScreenshotTourMixin, HttpCase):
     def test_a_key_customer_buys_and_the_salesperson_finds_the_opportunity(self):
         company = self.env.company
         salesperson = new_test_user(
@@ -50,16 +47,14 @@ class TestOpportunityTour(HttpCase):
             (opportunity.name, opportunity.user_id), ("Next sale with Top Tina", salesperson)
         )
 
-        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(
-                "/odoo/action-relationship_marketing_followup.relationship_followup_rule_action"
-                f"/{rule.id}",
-                "relationship_followup_opportunity_rule",
-                login="admin",
-            )
-            self.start_tour(
-                f"/odoo/action-crm.crm_lead_action_pipeline/{opportunity.id}",
-                "relationship_followup_opportunity_seen",
-                login=salesperson.login,
-            )
+        self.start_tour(
+            "/odoo/action-relationship_marketing_followup.relationship_followup_rule_action"
+            f"/{rule.id}",
+            "relationship_followup_opportunity_rule",
+            login="admin",
+        )
+        self.start_tour(
+            f"/odoo/action-crm.crm_lead_action_pipeline/{opportunity.id}",
+            "relationship_followup_opportunity_seen",
+            login=salesperson.login,
+        )

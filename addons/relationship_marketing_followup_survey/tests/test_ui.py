@@ -1,17 +1,14 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import patch
-
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.relationship_marketing.tests.test_ui import console_with_screenshots
+from odoo.addons.relationship_marketing.tests.common_ui import ScreenshotTourMixin
 from odoo.addons.relationship_marketing_followup.tests.common import INGEST_CRON
 
 
 @tagged("post_install", "-at_install")
-class TestSatisfactionSurveyTour(HttpCase):
+class TestSatisfactionSurveyTour(ScreenshotTourMixin, HttpCase):
     def test_customer_answers_and_salesperson_sees_the_escalation(self):
         company = self.env.company
         groups = "base.group_user,relationship_marketing.group_relationship_user"
@@ -56,16 +53,12 @@ class TestSatisfactionSurveyTour(HttpCase):
         invitation = self.env["survey.user_input"].search([("partner_id", "=", ada.id)])
         self.assertEqual(len(invitation), 1, "the satisfaction check emailed the survey")
 
-        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
-        screenshots = patch.object(ChromeBrowser, "_handle_console", handle_console)
-        with screenshots:
-            self.start_tour(invitation.get_start_url(), "relationship_satisfaction_survey_answer")
+        self.start_tour(invitation.get_start_url(), "relationship_satisfaction_survey_answer")
         score = self.env["relationship.satisfaction"].search([("partner_id", "=", ada.id)])
         self.assertEqual((score.score, score.survey_user_input_id), (2.0, invitation))
 
-        with screenshots:
-            self.start_tour(
-                f"/odoo/contacts/{ada.id}",
-                "relationship_satisfaction_survey_seen",
-                login=salesperson.login,
-            )
+        self.start_tour(
+            f"/odoo/contacts/{ada.id}",
+            "relationship_satisfaction_survey_seen",
+            login=salesperson.login,
+        )

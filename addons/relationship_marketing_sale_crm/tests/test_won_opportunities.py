@@ -1,17 +1,14 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import patch
-
 from odoo import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.relationship_marketing.tests.test_ui import console_with_screenshots
+from odoo.addons.relationship_marketing.tests.common_ui import ScreenshotTourMixin
 from odoo.addons.relationship_marketing_sale.tests.common import SaleCase
 
 
 @tagged("post_install", "-at_install")
-class TestWonOpportunities(SaleCase, HttpCase):
+class TestWonOpportunities(ScreenshotTourMixin, SaleCase, HttpCase):
     """An opportunity won with its sale order confirmed is one sale."""
 
     @classmethod
@@ -91,11 +88,9 @@ class TestWonOpportunities(SaleCase, HttpCase):
             company_id=self.company.id,
             company_ids=[Command.set(self.company.ids)],
         )
-        handle_console = console_with_screenshots(ChromeBrowser._handle_console)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(
-                "/odoo/action-relationship_marketing.relationship_purchase_action"
-                f"/{self.purchase_of(order).id}",
-                "relationship_sale_crm_purchase_tour",
-                login=seller.login,
-            )
+        self.start_tour(
+            "/odoo/action-relationship_marketing.relationship_purchase_action"
+            f"/{self.purchase_of(order).id}",
+            "relationship_sale_crm_purchase_tour",
+            login=seller.login,
+        )

@@ -1,18 +1,15 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import patch
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
+from odoo.addons.relationship_marketing.tests.common_ui import ScreenshotTourMixin
 from odoo.addons.relationship_marketing_loyalty.tests.common import CardCase
-from odoo.addons.relationship_marketing_loyalty.tests.test_ui import _console_with_screenshots
 from odoo.addons.relationship_marketing_sale.tests.common import SaleCase
 
 
 @tagged("post_install", "-at_install")
-class TestSaleRewardTour(CardCase, SaleCase, HttpCase):
+class TestSaleRewardTour(ScreenshotTourMixin, CardCase, SaleCase, HttpCase):
     """A reward is redeemed on a sale order, clicked through: one balance."""
 
     @classmethod
@@ -61,9 +58,7 @@ class TestSaleRewardTour(CardCase, SaleCase, HttpCase):
         cls.card = cls.membership.loyalty_card_id
 
     def tour(self, url, name):
-        handle_console = _console_with_screenshots(ChromeBrowser._handle_console)
-        with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(url, name, login=self.seller.login)
+        self.start_tour(url, name, login=self.seller.login)
 
     def test_a_reward_redeemed_on_a_sale_order(self):
         self.assertEqual((self.card.points, self.membership.points), (300, 300))

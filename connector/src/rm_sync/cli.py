@@ -1,31 +1,23 @@
 """The ``rm-sync`` command line: the commands and their options, nothing else.
 
 Settings follow Click's precedence: option, environment (``envvar=``), the config file's
-profile (the command's ``default_map``), default. Every command ends in :func:`exit_codes`.
+profile (the command's ``default_map``), default. Every command ends in
+:func:`rm_sync.cli_support.exit_codes`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
-import traceback
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from rm_sync import __version__
-from rm_sync.config import SETTINGS_HELP, load_profile, resolve_state_dir, settings_from
-from rm_sync.errors import (
-    EXIT_CODES_HELP,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_TRANSIENT,
-    ConfigError,
-    RmSyncError,
-)
+from rm_sync.cli_support import connection_options, exit_codes
+from rm_sync.config import SETTINGS_HELP, resolve_state_dir, settings_from
+from rm_sync.errors import EXIT_CODES_HELP, EXIT_OK, ConfigError, RmSyncError
 from rm_sync.kinds import DEFAULT_KIND, KINDS, get_kind
 from rm_sync.mapping import load_mapping
 from rm_sync.push import Console, InputOptions, Progress, parse_delimiter, parse_timezone, run_push
@@ -35,7 +27,6 @@ from rm_sync.status import collect_status, format_status
 from rm_sync.sync import DEFAULT_BATCH_SIZE
 from rm_sync.validation import Options
 
-F = Callable[..., Any]
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EPILOG = EXIT_CODES_HELP + "\n" + SETTINGS_HELP
 SHOW = {"show_default": True}  # not for the settings: a profile's password would show in --help
@@ -49,84 +40,6 @@ kind_option = click.option(
     "--kind", type=click.Choice(list(KINDS)), default=DEFAULT_KIND, help=KIND_HELP, **SHOW
 )
 REJECTS_HELP = "Write rejected rows (standard columns + line, field, reason, file) to this CSV."
-CONFIG_HELP = "Config file (TOML) with profiles [default: ~/.config/rm-sync/config.toml]."
-PASSWORD_HELP = "Password or API key (prefer $ODOO_PASSWORD: options show in the process list)."
-
-
-def _error(message: str) -> None:
-    click.echo(f"rm-sync: error: {message}", err=True)
-
-
-class ProfileError(click.ClickException):
-    """A config file or profile that cannot be used (exit 2, before the command runs)."""
-
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        _error(self.message)
-
-
-def exit_codes(command: F) -> F:
-    """End the command with the documented exit code: its return value, the code of the
-    RmSyncError it raised (with the message), 130 when interrupted, 4 for a bug."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            code = command(*args, **kwargs)
-        except RmSyncError as exc:
-            _error(exc.message)
-            code = exc.exit_code
-        except KeyboardInterrupt:
-            _error("interrupted; safe to re-run")
-            code = EXIT_INTERRUPTED
-        except Exception as exc:  # a bug: say so, keep the traceback, and exit 4 (not 1)
-            traceback.print_exc()
-            _error(f"unexpected error (a bug in rm-sync?): {exc!r}; committed progress is kept")
-            code = EXIT_TRANSIENT
-        sys.exit(code)
-
-    return run
-
-
-def _select_profile(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """--config and --profile are eager: once both are known, the profile they name
-    becomes the default_map, which Click consults after options and environment."""
-    ctx.meta[f"rm_sync.{param.name}"] = value
-    if "rm_sync.config" in ctx.meta and "rm_sync.profile" in ctx.meta:
-        try:
-            values, where = load_profile(
-                ctx.meta["rm_sync.config"],
-                ctx.meta["rm_sync.profile"],
-                os.environ,
-                warn=lambda msg: click.echo(msg, err=True),
-            )
-        except RmSyncError as exc:
-            raise ProfileError(exc.message) from exc
-        ctx.default_map = {**values, **(ctx.default_map or {})}
-        ctx.meta["rm_sync.profile_origin"] = where
-    return value
-
-
-def connection_options(func: F) -> F:
-    eager = {"is_eager": True, "expose_value": False, "callback": _select_profile}
-    path = click.Path(dir_okay=False)
-    options = [
-        click.option("--config", type=path, envvar="RM_SYNC_CONFIG", help=CONFIG_HELP, **eager),
-        click.option("--profile", envvar="RM_SYNC_PROFILE", help="Default: 'default'.", **eager),
-        click.option("--url", envvar="ODOO_URL", help="Odoo URL, e.g. https://odoo.example.com."),
-        click.option("--db", envvar="ODOO_DB", help="Odoo database."),
-        click.option("--user", envvar="ODOO_USER", help="Odoo login."),
-        click.option("--password", envvar="ODOO_PASSWORD", help=PASSWORD_HELP),
-        click.option("--insecure", is_flag=True, default=None, help="Skip TLS verification."),
-        click.option("--ca-bundle", type=path, help="CA bundle to verify TLS with."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds (default 300)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    for param in func.__click_params__:  # type: ignore[attr-defined]
-        param.show_envvar = bool(param.envvar)
-    return func
 
 
 @click.group(context_settings=CONTEXT, epilog=EPILOG)

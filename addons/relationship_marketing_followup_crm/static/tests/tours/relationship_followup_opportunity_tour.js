@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 // The consultant's rule: its action opens opportunities.
 registry.category("web_tour.tours").add("relationship_followup_opportunity_rule", {
@@ -30,7 +16,7 @@ registry.category("web_tour.tours").add("relationship_followup_opportunity_rule"
             content: "For key customers only",
             trigger: ".o_form_view .o_field_widget[name='opportunity_key_customers_only'] input:checked",
         },
-        screenshotStep("followup_rule_opportunity"),
+        screenshotStep("followup_rule_opportunity", { fullPage: false }),
     ],
 });
 
@@ -45,6 +31,6 @@ registry.category("web_tour.tours").add("relationship_followup_opportunity_seen"
             content: "Its notes say why Tina is a key customer",
             trigger: ".o_form_view .o_field_widget[name='description']:contains('Key customer: a top customer')",
         },
-        screenshotStep("followup_opportunity"),
+        screenshotStep("followup_opportunity", { fullPage: false }),
     ],
 });

@@ -3,21 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
-
-/**
- * A step that asks the test for a screenshot of the window (taken when
- * RM_SCREENSHOTS_DIR is set) and gives it a moment.
- */
-function screenshotStep(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`rm_screenshot:${name}`);
-            return new Promise((resolve) => setTimeout(resolve, 1500));
-        },
-    };
-}
+import { screenshotStep } from "@relationship_marketing/../tests/tours/relationship_tour_utils";
 
 registry.category("web_tour.tours").add("relationship_sale_reward_tour", {
     steps: () => [
@@ -34,7 +20,7 @@ registry.category("web_tour.tours").add("relationship_sale_reward_tour", {
             content: "The reward is a line of the order",
             trigger: ".o_form_view .o_field_widget[name='order_line'] .o_data_row:contains('Trail reward: 20 off')",
         },
-        screenshotStep("sale_reward_applied"),
+        screenshotStep("sale_reward_applied", { fullPage: false }),
         {
             content: "Confirm the order",
             trigger: ".o_form_view .o_statusbar_buttons button[name='action_confirm']",
@@ -68,6 +54,6 @@ registry.category("web_tour.tours").add("relationship_sale_reward_balance_tour",
             trigger:
                 ".o_form_view .o_field_widget[name='relationship_membership_ids'] .o_data_row:contains('Trail Points'):contains('Gold'):contains('210')",
         },
-        screenshotStep("sale_reward_one_balance"),
+        screenshotStep("sale_reward_one_balance", { fullPage: false }),
     ],
 });
