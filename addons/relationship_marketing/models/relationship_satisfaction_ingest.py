@@ -4,9 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.batch import write_each
-from ..tools.kind_ingest import answer, ingest_kind_batch, rejected
+from ..tools.kind_ingest import answer, ingest_kind_batch, parse_kind_rows, rejected
 from ..tools.kind_rows import parse_score_row
-from ..tools.purchase_rows import RowError
 from .res_partner import RELATIONSHIP_GROUP
 
 # The column that names the customer, for each kind of key of the matching.
@@ -78,21 +77,10 @@ class RelationshipSatisfaction(models.Model):
     def _relationship_land_scores(self, rows, todo, results, source):
         Purchase = self.env["relationship.purchase"]
         company = self.env.company
-        parsed = {}
-        for index in todo:
-            try:
-                parsed[index] = parse_score_row(rows[index])
-            except RowError as error:
-                key = rows[index].get("score_id") if isinstance(rows[index], dict) else None
-                results[index] = rejected(
-                    index,
-                    "score_id",
-                    key if isinstance(key, str) else False,
-                    error.field,
-                    error.reason,
-                    satisfaction_id=False,
-                    partner_id=False,
-                )
+        parsed = parse_kind_rows(
+            rows, todo, results, parse_score_row, "score_id",
+            satisfaction_id=False, partner_id=False,
+        )  # fmt: skip
         known, _refs = Purchase._relationship_known_customers(parsed, source)
         partner_of_row = {}
         for index, row in list(parsed.items()):

@@ -8,9 +8,8 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools.batch import write_each
-from ..tools.kind_ingest import answer, ingest_kind_batch, rejected
+from ..tools.kind_ingest import answer, ingest_kind_batch, parse_kind_rows, rejected
 from ..tools.kind_rows import parse_customer_row
-from ..tools.purchase_rows import RowError
 from .res_partner import RELATIONSHIP_GROUP
 
 # What a customer row fills on a contact, when the contact has no value yet.
@@ -84,20 +83,9 @@ class ResPartner(models.Model):
 
     def _relationship_land_customers(self, rows, todo, results, source):
         Purchase = self.env["relationship.purchase"]
-        parsed = {}
-        for index in todo:
-            try:
-                parsed[index] = parse_customer_row(rows[index])
-            except RowError as error:
-                key = rows[index].get("customer_id") if isinstance(rows[index], dict) else None
-                results[index] = rejected(
-                    index,
-                    "customer_id",
-                    key if isinstance(key, str) else False,
-                    error.field,
-                    error.reason,
-                    partner_id=False,
-                )
+        parsed = parse_kind_rows(
+            rows, todo, results, parse_customer_row, "customer_id", partner_id=False
+        )
         salesperson_of_row = Purchase._ingest_salespeople(parsed, rows, results)
         for index in todo:
             result = results[index]

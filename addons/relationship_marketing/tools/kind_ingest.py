@@ -66,6 +66,30 @@ def rejected(index, key_name, key, field, reason, **values):
     return dict(answer(index, key_name, key, "rejected", **values), field=field, reason=reason)
 
 
+def parse_kind_rows(rows, todo, results, parse, key_name, **empty):
+    """Parse the rows of indexes ``todo`` with ``parse``; a row that does not
+    parse is answered rejected in ``results``, naming its field.
+
+    :param dict empty: the ids a rejected answer carries besides the key, all False
+    :return: ``{index: parsed row}`` of the rows that parse
+    """
+    parsed = {}
+    for index in todo:
+        try:
+            parsed[index] = parse(rows[index])
+        except RowError as error:
+            key = rows[index].get(key_name) if isinstance(rows[index], dict) else None
+            results[index] = rejected(
+                index,
+                key_name,
+                key if isinstance(key, str) else False,
+                error.field,
+                error.reason,
+                **empty,
+            )
+    return parsed
+
+
 def ingest_kind_batch(model, rows, source, dry_run, run_key, key_name, land, empty):
     """Land a batch of one kind, and answer per row.
 
