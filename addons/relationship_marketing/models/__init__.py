@@ -4,6 +4,7 @@ from . import relationship_stage_history
 from . import relationship_customer_ref
 from . import relationship_purchase
 from . import relationship_purchase_ingest
+from . import relationship_purchase_matching
 from . import relationship_sync_run
 from . import relationship_sync_run_reject
 from . import relationship_purchase_sync_run

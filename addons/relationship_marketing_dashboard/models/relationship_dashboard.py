@@ -146,14 +146,13 @@ class RelationshipDashboard(models.AbstractModel):
                 "title": _("Follow-ups Due"),
                 "action": f"{addon}.relationship_followup_activity_action",
                 "view_mode": "list",
+                # due means today or overdue: in the box's own domain, as the box
+                # has no search panel to take a filter off
                 "domain": [
                     ("res_model", "=", "res.partner"),
                     ("relationship_followup_rule_id", "!=", False),
+                    ("date_deadline", "<=", fields.Date.context_today(self)),
                 ],
-                "context": {
-                    "search_default_filter_date_deadline_past": 1,
-                    "search_default_filter_date_deadline_today": 1,
-                },
             },
         ]
         for box in boxes:

@@ -152,10 +152,6 @@ class TestDashboard(DashboardCase):
         """The Follow-ups Due box lists the follow-ups of the customers the user
         may read, and those assigned to the user: Odoo's access rules decide."""
         domain = followups_due_domain(self.env)
-        self.assertEqual(
-            domain,
-            [("res_model", "=", "res.partner"), ("relationship_followup_rule_id", "!=", False)],
-        )
         stranger_followups = stranger_with_a_followup(self)
         ours = self.env["mail.activity"].search(
             [*domain, ("res_id", "in", [partner.id for partner in self.customers.values()])]
@@ -167,6 +163,30 @@ class TestDashboard(DashboardCase):
         # the assignee of a follow-up sees it, whoever its customer is (mail's rule)
         stranger_followups[0].user_id = self.user
         self.assertEqual(Activity.search(domain), ours | stranger_followups[0])
+
+    def test_follow_ups_due_are_those_of_today_and_before(self):
+        """The box lists what is due: a follow-up planned for tomorrow waits
+        its day, one overdue or of today is there."""
+        domain = followups_due_domain(self.env)
+        Activity = self.env["mail.activity"]
+        followups = Activity.search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("relationship_followup_rule_id", "!=", False),
+                ("res_id", "in", [partner.id for partner in self.customers.values()]),
+            ]
+        )
+        self.assertTrue(followups, "the scenario's purchases made a follow-up")
+        followup = followups[0]
+        today = fields.Date.context_today(followup)
+        for deadline, listed in (
+            (today - timedelta(days=3), True),
+            (today, True),
+            (today + timedelta(days=1), False),
+        ):
+            with self.subTest(deadline=deadline):
+                followup.date_deadline = deadline
+                self.assertEqual(followup in Activity.search(domain), listed)
 
 
 def followups_due_domain(env):
