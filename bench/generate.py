@@ -72,6 +72,7 @@ PURCHASE_DEFAULTED = ("state", "amount_refunded", "amount_refunded_company")
 # Columns of relationship_purchase derived from the others, as the ORM computes them.
 PURCHASE_DERIVED = {
     "commercial_partner_id": "partner_id",
+    "company_currency_id": "currency_id",  # every purchase is in the company's currency
     "counts_as_order": "TRUE",
     "amount_net_company": "amount_company",
     "margin_net_company": "margin_company",
