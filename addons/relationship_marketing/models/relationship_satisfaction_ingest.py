@@ -65,6 +65,7 @@ class RelationshipSatisfaction(models.Model):
             )
         return ingest_kind_batch(
             self,
+            "scores",
             rows,
             source,
             dry_run,

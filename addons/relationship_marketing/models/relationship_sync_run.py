@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 DEFAULT_RETENTION_DAYS = 180
 RETENTION_PARAMETER = "relationship_marketing.sync_run_retention_days"
 STATUS_COUNTS = ("created", "updated", "unchanged", "rejected")
+# What a run sends: the kinds of rm-sync push --kind.
+KINDS = [("orders", "Orders"), ("customers", "Customers"), ("scores", "Satisfaction Scores")]
 
 
 class RelationshipSyncRun(models.Model):
@@ -23,6 +25,15 @@ class RelationshipSyncRun(models.Model):
     _order = "last_batch_at desc, id desc"
 
     source = fields.Char(required=True, index=True, readonly=True, help="The source system.")
+    kind = fields.Selection(
+        KINDS,
+        string="Sent",
+        required=True,
+        default="orders",
+        readonly=True,
+        help="What the run sent: orders (ingest_batch), customers without orders "
+        "(ingest_customers) or satisfaction scores (ingest_scores).",
+    )
     run_key = fields.Char(
         readonly=True,
         index="btree_not_null",
@@ -73,8 +84,8 @@ class RelationshipSyncRun(models.Model):
             run.display_name = _("Run #%(id)s from %(system)s", id=run.id, system=run.source)
 
     @api.model
-    def _for_batch(self, source, run_key):
-        """The run a batch lands on: the one of its run key, or a new one."""
+    def _for_batch(self, source, run_key, kind="orders"):
+        """The run a batch of ``kind`` lands on: the one of its run key, or a new one."""
         now = fields.Datetime.now()
         company = self.env.company
         if run_key:
@@ -92,6 +103,7 @@ class RelationshipSyncRun(models.Model):
             {
                 "source": source,
                 "run_key": run_key or False,
+                "kind": kind,
                 "user_id": self.env.uid,
                 "company_id": company.id,
                 "started_at": now,

@@ -17,6 +17,10 @@ class RelationshipSyncRunReject(models.Model):
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     batch = fields.Integer(readonly=True, help="Which batch of the run, from 1.")
     row = fields.Integer(readonly=True, help="The row's position in its batch, from 1.")
-    order_ref = fields.Char(string="Order", readonly=True, help="The order id the row named.")
+    order_ref = fields.Char(
+        string="Row ID",
+        readonly=True,
+        help="The id the row named: its order, customer or score id.",
+    )
     field_name = fields.Char(string="Field", readonly=True, help="The column at fault.")
     reason = fields.Text(readonly=True)

@@ -72,6 +72,7 @@ class ResPartner(models.Model):
             )
         return ingest_kind_batch(
             self,
+            "customers",
             rows,
             source,
             dry_run,

@@ -41,8 +41,8 @@ class TestSyncRun(RelationshipCase):
         run = self.runs()
         self.assertEqual(len(run), 1, "two batches of one run make one run record")
         self.assertEqual(
-            (run.source, run.user_id, run.company_id, run.batch_count),
-            ("webshop", self.user, self.company, 2),
+            (run.source, run.kind, run.user_id, run.company_id, run.batch_count),
+            ("webshop", "orders", self.user, self.company, 2),
         )
         self.assertEqual(
             (
@@ -62,6 +62,33 @@ class TestSyncRun(RelationshipCase):
         )
         self.assertIn("amount", run.reject_ids[0].reason)
         self.assertEqual(run.display_name, f"Run #{run.id} from webshop")
+
+    def test_each_kind_of_push_says_what_it_sent(self):
+        """Customers and scores land on runs of their own kind, their rejects
+        named by the row's id."""
+        customers = self.env["res.partner"].with_user(self.user)
+        customers.ingest_customers(
+            [
+                {"customer_id": "C-7", "email": "gus@example.com", "name": "Gus"},
+                {"customer_id": "C-8", "email": "not an email"},
+            ],
+            "newsletter",
+            run_key="run-c",
+        )
+        self.ingest([self.row("1001")], run_key="run-o")
+        self.env["relationship.satisfaction"].with_user(self.user).ingest_scores(
+            [{"score_id": "S-1", "customer_id": "C-1", "score": 9, "date": "2026-01-05"}],
+            "webshop",
+            run_key="run-s",
+        )
+        [newsletter] = self.runs("newsletter")
+        self.assertEqual(newsletter.kind, "customers")
+        self.assertEqual(
+            [(r.order_ref, r.field_name) for r in newsletter.reject_ids], [("C-8", "email")]
+        )
+        self.assertEqual(
+            sorted(self.runs().mapped("kind")), ["orders", "scores"], "one run per kind"
+        )
 
     def test_batches_without_a_run_key_are_runs_of_their_own(self):
         self.ingest([self.row("1001")])

@@ -90,10 +90,11 @@ def parse_kind_rows(rows, todo, results, parse, key_name, **empty):
     return parsed
 
 
-def ingest_kind_batch(model, rows, source, dry_run, run_key, key_name, land, empty):
+def ingest_kind_batch(model, kind, rows, source, dry_run, run_key, key_name, land, empty):
     """Land a batch of one kind, and answer per row.
 
     :param model: the model the kind lands in, as the sender
+    :param str kind: what the rows are, as the sync run records it (``customers``, ...)
     :param str key_name: the column whose id names a row (``customer_id``, ...)
     :param land: ``land(model, rows, todo, results, source)`` answers the rows
         of indexes ``todo`` (the last row of each key) in ``results``
@@ -168,7 +169,7 @@ def ingest_kind_batch(model, rows, source, dry_run, run_key, key_name, land, emp
     sync_run = (
         env["relationship.sync.run"]
         .sudo()
-        ._for_batch(source, run_key if isinstance(run_key, str) else False)
+        ._for_batch(source, run_key if isinstance(run_key, str) else False, kind)
     )
     model = model.with_context(relationship_sync_run_id=sync_run.id)
     result = run()
