@@ -1,0 +1,118 @@
+# Copyright 2026 Relationship Marketing contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import PosCase
+
+
+@tagged("post_install", "-at_install")
+class TestPosPurchases(PosCase):
+    """A paid POS order is a purchase of its commercial customer."""
+
+    def test_a_paid_order_is_a_purchase_of_the_company_that_buys(self):
+        order = self.sell(qty=2, customer=self.buyer)
+        self.assertEqual(order.state, "paid")
+        purchase = self.purchase_of(order)
+        self.assertRecordValues(
+            purchase,
+            [
+                {
+                    "name": order.name,
+                    "source": "odoo.pos",
+                    "external_id": str(order.id),
+                    "partner_id": self.acme.id,
+                    "date_order": order.date_order,
+                    # untaxed: the 7% tax is not the customer's spending
+                    "amount": 400.0,
+                    "amount_refunded": 0.0,
+                    "currency_id": self.company.currency_id.id,
+                    "company_id": self.company.id,
+                    "user_id": self.cashier.id,
+                    "state": "done",
+                }
+            ],
+        )
+        self.assertEqual(order.amount_total, 428.0)
+        # linked both ways, the customer moved in the same transaction
+        self.assertEqual(order.relationship_purchase_ids, purchase)
+        self.assertEqual(order.relationship_purchase_count, 1)
+        self.assertEqual(order.action_open_relationship_purchase()["res_id"], purchase.id)
+        self.assertEqual(purchase.action_open_pos_order()["res_id"], order.id)
+        self.assertEqual(self.acme.relationship_stage_id, self.stage_first_time)
+        self.assertEqual(self.acme.relationship_order_count, 1)
+        self.assertEqual(self.acme.relationship_revenue, 400.0)
+        self.sell(customer=self.ada)
+        self.sell(customer=self.buyer)
+        self.assertEqual(self.acme.relationship_stage_id, self.stage_repeat)
+
+    def test_an_anonymous_ticket_is_a_sale_on_no_customer(self):
+        order = self.sell()
+        self.assertFalse(order.partner_id)
+        self.assertRecordValues(
+            self.purchase_of(order),
+            [{"partner_id": False, "commercial_partner_id": False, "amount": 200.0}],
+        )
+        self.assertEqual(self.purchases().mapped("amount_net_company"), [200.0])
+
+    def test_a_refund_gives_back_part_of_the_order(self):
+        order = self.sell(qty=2, customer=self.ada)
+        refund = self.sell(qty=1, customer=self.ada, refund_of=order)
+        self.assertEqual(refund.refunded_order_id, order)
+        self.assertEqual(refund.amount_total, -214.0)
+        # not a purchase: a refund of the order's purchase
+        self.assertFalse(self.purchase_of(refund))
+        purchase = self.purchase_of(order)
+        self.assertRecordValues(purchase, [{"amount": 400.0, "amount_refunded": 200.0}])
+        self.assertEqual(self.ada.relationship_revenue, 200.0)
+        self.assertEqual(self.ada.relationship_order_count, 1)
+        self.sell(qty=1, customer=self.ada, refund_of=order)
+        self.assertEqual(purchase.amount_refunded, 400.0)
+        self.assertEqual(self.ada.relationship_order_count, 0)
+        # the rung stays: a refund lowers the figures, never the stage
+        self.assertEqual(self.ada.relationship_stage_id, self.stage_first_time)
+
+    def test_the_invoice_of_an_order_is_not_counted_again(self):
+        order = self.sell(customer=self.ada, invoiced=True, user=self.env.user)
+        self.assertEqual(order.state, "invoiced")
+        invoice = order.account_move
+        self.assertEqual(invoice.state, "posted")
+        self.assertFalse(invoice.relationship_purchase_ids)
+        self.assertEqual(self.purchases(), self.purchase_of(order))
+        self.assertEqual(self.ada.relationship_order_count, 1)
+        self.assertEqual(self.ada.relationship_revenue, 200.0)
+        # its refund, invoiced too, gives back part of the order, once
+        refund = self.env["pos.order"].browse(order.refund()["res_id"])
+        self.make_payment(refund, self.cash_pm1, refund.amount_total)
+        self.assertEqual(self.purchase_of(order).amount_refunded, 200.0)
+        self.assertEqual(self.purchases(), self.purchase_of(order))
+
+    def test_an_order_in_another_currency(self):
+        self.pos_session.post_closing_cash_details(0)
+        self.pos_session.close_session_from_ui()
+        self.config = self.other_currency_config
+        self.open_new_session()
+        order = self.sell(customer=self.ada)
+        purchase = self.purchase_of(order)
+        self.assertEqual(purchase.currency_id, self.other_currency)
+        self.assertEqual(purchase.amount, order.amount_total - order.amount_tax)
+        # 1 unit of the company's currency is worth 0.5 of the other one
+        self.assertAlmostEqual(purchase.amount_company, purchase.amount * 2, places=2)
+        self.assertAlmostEqual(self.ada.relationship_revenue, purchase.amount * 2, places=2)
+
+    def test_each_company_sees_its_own_purchases(self):
+        order = self.sell(customer=self.ada)
+        other = self.env["res.company"].create({"name": "Outdoor Goods GmbH"})
+        other_user = new_test_user(
+            self.env,
+            login="rm_user_other",
+            groups="base.group_user,relationship_marketing.group_relationship_user",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.assertEqual(self.purchase_of(order).company_id, self.company)
+        self.assertFalse(
+            self.env["relationship.purchase"]
+            .with_user(other_user)
+            .search([("pos_order_id", "=", order.id)])
+        )
