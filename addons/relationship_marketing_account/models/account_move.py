@@ -36,6 +36,8 @@ class AccountMove(models.Model):
         string="Relationship Purchases",
         readonly=True,
         copy=False,
+        # a read of every field by an invoicing user must not reach purchases
+        groups="relationship_marketing.group_relationship_user",
     )
     relationship_refunded_purchase_id = fields.Many2one(
         "relationship.purchase",

@@ -30,12 +30,14 @@ class RelationshipPurchase(models.Model):
         string="Credit Notes",
         readonly=True,
         copy=False,
+        groups="account.group_account_invoice",
         help="The credit notes that give back part of this purchase.",
     )
     refund_move_count = fields.Integer(
         string="Credit Note Count",
         compute="_compute_refund_move_count",
         compute_sudo=True,  # a count, shown to who may open the credit notes
+        groups="account.group_account_invoice",
     )
 
     @api.depends("refund_move_ids")

@@ -33,6 +33,8 @@ class PosOrder(models.Model):
         string="Relationship Purchases",
         readonly=True,
         copy=False,
+        # a read of every field by a cashier (the POS app) must not reach purchases
+        groups="relationship_marketing.group_relationship_user",
     )
     relationship_purchase_count = fields.Integer(
         compute="_compute_relationship_purchase_count",

@@ -8,10 +8,21 @@ class AccountMove(models.Model):
 
     def _relationship_from_other_document(self):
         # an invoice of a sale order is the order's purchase, counted once
-        # (its credit notes give back part of the order's purchase, below)
+        # (its credit notes give back part of the order's purchase, below);
+        # a credit note of a down payment gives back no sale, only an advance
         return super()._relationship_from_other_document() | self.filtered(
-            lambda move: move.move_type == "out_invoice" and move.line_ids.sale_line_ids
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.line_ids.sale_line_ids
+                or move.move_type == "out_refund"
+                and (move | move.reversed_entry_id)._relationship_is_down_payment()
+            )
         )
+
+    def _relationship_is_down_payment(self):
+        """Whether these moves' order lines are all down payments."""
+        sale_lines = self.line_ids.sale_line_ids
+        return bool(sale_lines) and all(sale_lines.mapped("is_downpayment"))
 
     def _relationship_refund_targets(self):
         """A credit note of an order (made from the order, or reversing one of

@@ -52,3 +52,25 @@ class TestSaleInvoices(SaleCase):
         self.assertEqual(
             self.env["relationship.purchase"].search_count([("partner_id", "=", self.acme.id)]), 1
         )
+
+    def test_a_down_payment_and_its_credit_note_change_nothing(self):
+        order = self.quotation(self.ada)
+        order.action_confirm()
+        self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create({"advance_payment_method": "percentage", "amount": 50}).create_invoices()
+        advance = order.invoice_ids
+        advance.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=advance.ids)
+            .create({"reason": "Cancelled", "journal_id": advance.journal_id.id})
+        )
+        self.env["account.move"].browse(wizard.refund_moves()["res_id"]).action_post()
+        # the order is the sale: an advance and its return are no purchase, no refund
+        self.assertEqual(
+            self.env["relationship.purchase"].search([("partner_id", "=", self.ada.id)]),
+            self.purchase_of(order),
+        )
+        self.assertEqual(self.purchase_of(order).amount_refunded, 0.0)
+        self.assertEqual(self.ada.relationship_revenue, 200.0)
