@@ -87,6 +87,24 @@ class TestPosPurchases(PosCase):
         self.assertEqual(self.purchase_of(order).amount_refunded, 200.0)
         self.assertEqual(self.purchases(), self.purchase_of(order))
 
+    def test_a_credit_note_of_an_orders_invoice_gives_back_part_of_the_order(self):
+        order = self.sell(qty=2, customer=self.ada, invoiced=True, user=self.env.user)
+        invoice = order.account_move
+        # made in Invoicing, not at the till
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "Returned", "journal_id": invoice.journal_id.id})
+        )
+        note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        note.invoice_line_ids.quantity = 1
+        note.action_post()
+        purchase = self.purchase_of(order)
+        self.assertEqual(note.relationship_refunded_purchase_id, purchase)
+        self.assertEqual(purchase.amount_refunded, 200.0)
+        self.assertEqual(self.purchases(), purchase)
+        self.assertEqual(self.ada.relationship_revenue, 200.0)
+
     def test_an_order_in_another_currency(self):
         self.pos_session.post_closing_cash_details(0)
         self.pos_session.close_session_from_ui()
