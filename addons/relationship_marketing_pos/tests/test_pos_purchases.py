@@ -1,7 +1,7 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import PosCase
 
@@ -118,19 +118,43 @@ class TestPosPurchases(PosCase):
         self.assertAlmostEqual(purchase.amount_company, purchase.amount * 2, places=2)
         self.assertAlmostEqual(self.ada.relationship_revenue, purchase.amount * 2, places=2)
 
-    def test_each_company_sees_its_own_purchases(self):
-        order = self.sell(customer=self.ada)
-        other = self.env["res.company"].create({"name": "Outdoor Goods GmbH"})
-        other_user = new_test_user(
-            self.env,
-            login="rm_user_other",
-            groups="base.group_user,relationship_marketing.group_relationship_user",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
+    def test_each_company_has_its_own_purchases(self):
+        here = self.sell(customer=self.ada)
+        self.assertEqual(self.purchase_of(here).company_id, self.company)
+        # a second company with its own accounting and point of sale
+        other = self.setup_other_company()["company"]
+        self.env.user.company_ids += other
+        self.env = self.env(context=dict(self.env.context, allowed_company_ids=other.ids))
+        cash = self.env["pos.payment.method"].create(
+            {
+                "name": "Cash",
+                "journal_id": self.env["account.journal"]
+                .search([("company_id", "=", other.id), ("type", "=", "cash")], limit=1)
+                .id,
+                "company_id": other.id,
+            }
         )
-        self.assertEqual(self.purchase_of(order).company_id, self.company)
-        self.assertFalse(
+        self.config = self.env["pos.config"].create(
+            {"name": "Outdoor Goods GmbH", "payment_method_ids": [Command.set(cash.ids)]}
+        )
+        self.open_new_session()
+        self.tent = self.env["product.product"].create(
+            {
+                "name": "Trail Tent",
+                "available_in_pos": True,
+                "list_price": 200.0,
+                "taxes_id": False,
+                "company_id": other.id,
+            }
+        )
+        there = self.sell(customer=self.ada, user=self.env.user)
+        self.assertEqual(there.amount_total, 200.0)
+        self.assertEqual(self.purchase_of(there).company_id, other)
+        # each company's ladder sees its own sale
+        purchases = (
             self.env["relationship.purchase"]
-            .with_user(other_user)
-            .search([("pos_order_id", "=", order.id)])
+            .with_user(self.user)
+            .with_context(allowed_company_ids=self.company.ids)
+            .search([("partner_id", "=", self.ada.id)])
         )
+        self.assertEqual(purchases.pos_order_id, here)
