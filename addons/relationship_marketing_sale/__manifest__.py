@@ -11,7 +11,9 @@
     "license": "LGPL-3",
     "installable": True,
     "auto_install": True,
-    "depends": ["relationship_marketing", "sale"],
+    # the account bridge (sale needs account anyway) lets the invoices of an
+    # order count once, as the order, and routes their credit notes to it
+    "depends": ["relationship_marketing", "relationship_marketing_account", "sale"],
     "data": [
         "views/relationship_purchase_views.xml",
         "views/sale_order_views.xml",

@@ -41,14 +41,17 @@ class RelationshipPurchase(models.Model):
         inverse="_inverse_date_order_day",
         help="The day of the order, as its source gave it.",
     )
+    # Optional: an anonymous ticket of a point of sale is a sale on no
+    # customer (it counts in the key indicators' sales, in no customer's
+    # figures). Ingestion still requires a customer for every row.
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        required=True,
         index=True,
         ondelete="restrict",
         check_company=True,
-        help="Who bought: the person, or a contact of a company.",
+        help="Who bought: the person, or a contact of a company; empty for an "
+        "anonymous sale (a ticket of a point of sale without a customer).",
     )
     # B2B roll-up: the contact who bought stays on the purchase; the figures,
     # the stage and the phase are the account's (the commercial partner's).

@@ -360,6 +360,8 @@ class ResPartner(models.Model):
                     SELECT commercial_partner_id AS partner_id, SUM(amount_net_company) AS total
                       FROM relationship_purchase
                      WHERE company_id = %(company)s %(since)s
+                       -- anonymous sales are no customer's
+                       AND commercial_partner_id IS NOT NULL
                      GROUP BY commercial_partner_id
                     HAVING SUM(amount_net_company) > 0
                 ), ranked AS (

@@ -177,8 +177,10 @@ class RelationshipKpiReport(models.Model):
                     "sale_count": SQL("CASE WHEN src.counts_as_order THEN 1 ELSE 0 END"),
                     "sales_amount": SQL("src.amount_net_company"),
                     "margin_amount": SQL("COALESCE(src.margin_net_company, 0.0)"),
+                    # an anonymous sale (no customer) is a sale, not a new customer
                     "new_customer_count": SQL(
-                        "CASE WHEN src.rank = 1 AND src.counts_as_order THEN 1 ELSE 0 END"
+                        "CASE WHEN src.rank = 1 AND src.counts_as_order "
+                        "AND src.commercial_partner_id IS NOT NULL THEN 1 ELSE 0 END"
                     ),
                 },
             ),
@@ -332,7 +334,8 @@ class RelationshipKpiReport(models.Model):
                    p.relationship_stage_id AS stage_id
               FROM (%(events)s) e
               JOIN res_company company ON company.id = e.company_id
-              JOIN res_partner p ON p.id = e.partner_id
+              -- LEFT: the sales on no customer (anonymous POS tickets) count too
+              LEFT JOIN res_partner p ON p.id = e.partner_id
              WHERE e.date IS NOT NULL
             """,
             events=SQL(" UNION ALL ").join(selects),

@@ -50,6 +50,27 @@ class TestKpiReport(DashboardCase):
         self.assertAlmostEqual(totals[8], 7.0)
         self.assertEqual(totals[9:], (2, 1, 2, 1, 1, 1, 1))
 
+    def test_an_anonymous_sale_counts_in_the_sales_only(self):
+        # a ticket of a point of sale without a customer
+        self.env["relationship.purchase"].create(
+            {
+                "source": "odoo.pos",
+                "external_id": "ticket-1",
+                "company_id": self.company.id,
+                "date_order": self.days_ago(1),
+                "amount": 50.0,
+            }
+        )
+        self.refresh_reports()
+        [totals] = self.read_group(
+            MODEL,
+            [("kind", "=", "sale")],
+            [],
+            ["sale_count:sum", "sales_amount:sum", "new_customer_count:sum"],
+        )
+        # one sale more, no new customer (test_totals: 10, 1300.0, 6)
+        self.assertEqual(totals, (11, 1350.0, 6))
+
     def test_sales_and_new_customers_per_month(self):
         expected = defaultdict(Counter)
         buyers = set()

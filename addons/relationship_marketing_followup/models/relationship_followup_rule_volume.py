@@ -79,7 +79,11 @@ class RelationshipFollowupRule(models.Model):
                 self.env["relationship.purchase"]
                 .sudo()
                 ._read_group(
-                    [("company_id", "=", rule.company_id.id), ("date_order", ">=", since)],
+                    [
+                        ("company_id", "=", rule.company_id.id),
+                        ("date_order", ">=", since),
+                        ("partner_id", "!=", False),
+                    ],
                     ["partner_id"],
                     ["__count"],
                 )

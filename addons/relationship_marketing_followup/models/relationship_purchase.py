@@ -68,7 +68,8 @@ class RelationshipPurchase(models.Model):
         from making any.
         """
         events = {}
-        for purchase in self.sorted("date_order"):
+        # an anonymous sale (no customer) has nobody to follow up
+        for purchase in self.filtered("partner_id").sorted("date_order"):
             day = purchase.date_order.date()
             events[(purchase.partner_id.id, purchase.company_id.id, day)] = {
                 "partner": purchase.partner_id,

@@ -133,6 +133,8 @@ class SaleOrder(models.Model):
         before = Purchase.browse(list(to_write)).partner_id
         created = Purchase.create(to_create)
         updated = write_each(Purchase, to_write)
+        # an order written down below what its credit notes gave back
+        updated._relationship_update_refunds()
         # customers who lost a purchase get their figures again; the stages
         # only move forward, so only the buyers advance
         buyers = created.partner_id | updated.partner_id

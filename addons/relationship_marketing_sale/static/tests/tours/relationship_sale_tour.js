@@ -41,9 +41,18 @@ registry.category("web_tour.tours").add("relationship_sale_confirm_tour", {
                 ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('First-time customer')",
         },
         {
+            // with many apps installed (Point of Sale, ...) the partner's
+            // buttons do not all fit: the others are under "More"
+            content: "Show every button of the customer",
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                document.querySelector(".o_form_view .o-form-buttonbox .o_button_more")?.click();
+            },
+        },
+        {
             content: "Her purchases count the order",
             trigger:
-                ".o_form_view .oe_stat_button:has(.o_stat_text:contains('Purchases')) .o_stat_value:contains('1')",
+                ".oe_stat_button:has(.o_stat_text:contains('Purchases')) .o_stat_value:contains('1')",
         },
         screenshotStep("sale_partner_first_time_customer", { fullPage: false }),
     ],
