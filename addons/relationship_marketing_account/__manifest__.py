@@ -16,4 +16,9 @@
         "views/relationship_purchase_views.xml",
         "views/account_move_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing_account/static/tests/tours/*.js",
+        ],
+    },
 }
