@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Timer, log, odoo_env  # noqa: E402
-from processes import PYTHON, REPO, create_database, odoo_cmd  # noqa: E402
+from processes import create_database  # noqa: E402
 
 TARGET_SECONDS_PER_MILLION = 600
 
@@ -247,27 +247,7 @@ def install(db, addon, port):
     """Install ``addon`` on the existing database ``db``; reload its registry here."""
     from odoo.modules.registry import Registry
 
-    proc = subprocess.run(
-        [
-            PYTHON,
-            *odoo_cmd(
-                db,
-                "-i",
-                addon,
-                "--without-demo=all",
-                "--stop-after-init",
-                f"--http-port={port}",
-                "--log-level=warn",
-            ),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode:
-        print(proc.stdout[-5000:], proc.stderr[-5000:], file=sys.stderr)
-        raise RuntimeError(f"installing {addon} failed ({proc.returncode})")
+    create_database(db, [addon], port, existing=True)
     Registry.new(db)
 
 

@@ -219,10 +219,13 @@ def other_load():
 # ---------------------------------------------------------------------------- steps
 
 
-def create_database(db, addons, port, upgrade=False):
-    """Install the addons on a new database, or (``upgrade``) update a kept one to this code."""
+def create_database(db, addons, port, upgrade=False, existing=False):
+    """Install the addons on a new database, or (``upgrade``) update a kept one
+    to this code, or (``existing``) install them on the database as it is."""
     if upgrade:
         log(f"updating {', '.join(addons)} on the kept database {db} to the code measured")
+    elif existing:
+        log(f"installing {', '.join(addons)} on the database {db}")
     else:
         subprocess.run(["dropdb", "--if-exists", db], check=True)
         log(f"installing {', '.join(addons)} on a new database {db}")

@@ -386,18 +386,21 @@ class RelationshipPurchase(models.Model):
 
     @staticmethod
     def _purchase_differs(purchase, vals):
+        """Whether writing ``vals`` would change ``purchase`` (records by id,
+        amounts in the rounding of its currency): ingestion and the bridges
+        write only what changed."""
         currency = purchase.currency_id
         for fname, value in vals.items():
             current = purchase[fname]
-            if fname in ("amount", "margin", "amount_refunded"):
-                if currency.id != vals["currency_id"] or float_compare(
+            if isinstance(current, models.BaseModel):
+                if current.id != (value or False):
+                    return True
+            elif fname in ("amount", "margin", "amount_refunded"):
+                if currency.id != vals.get("currency_id", currency.id) or float_compare(
                     current, value, precision_rounding=currency.rounding
                 ):
                     return True
-            elif fname in ("partner_id", "currency_id", "user_id"):
-                if current.id != value:
-                    return True
-            elif (current or False) != value:
+            elif (current or False) != (value or False):
                 return True
         return False
 

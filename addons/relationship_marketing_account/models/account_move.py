@@ -3,7 +3,6 @@
 from datetime import datetime, time
 
 from odoo import _, api, fields, models
-from odoo.tools import float_compare
 
 from odoo.addons.relationship_marketing.tools.batch import write_each
 
@@ -225,7 +224,7 @@ class AccountMove(models.Model):
                         invoice_id=invoice.id,
                     )
                 )
-            elif purchase_differs(purchase, vals):
+            elif Purchase._purchase_differs(purchase, vals):
                 to_write[purchase.id] = vals
         if not (to_create or to_write):
             return Purchase.partner_id, Purchase.partner_id
@@ -258,21 +257,3 @@ class AccountMove(models.Model):
             self.browse(move_ids).write({"relationship_refunded_purchase_id": purchase.id})
         purchases = Purchase.browse((before | self.relationship_refunded_purchase_id).ids)
         return purchases._relationship_update_refunds().partner_id
-
-
-def purchase_differs(purchase, vals):
-    """Whether writing ``vals`` would change ``purchase``."""
-    currency = purchase.currency_id
-    for fname, value in vals.items():
-        current = purchase[fname]
-        if isinstance(current, models.BaseModel):
-            if current.id != (value or False) and (current.id or value):
-                return True
-        elif fname in ("amount", "margin", "amount_refunded"):
-            if currency.id != vals.get("currency_id", currency.id) or float_compare(
-                current, value, precision_rounding=currency.rounding
-            ):
-                return True
-        elif (current or False) != (value or False):
-            return True
-    return False

@@ -3,7 +3,6 @@
 from odoo import _, api, fields, models
 
 from odoo.addons.relationship_marketing.tools.batch import write_each
-from odoo.addons.relationship_marketing_account.models.account_move import purchase_differs
 
 # The source of the purchases that are POS orders (their external id is the
 # order's id).
@@ -141,7 +140,7 @@ class PosOrder(models.Model):
                         pos_order_id=order.id,
                     )
                 )
-            elif purchase_differs(purchase, vals):
+            elif Purchase._purchase_differs(purchase, vals):
                 to_write[purchase.id] = vals
         lost = Purchase.browse(list(to_write)).partner_id
         created = Purchase.create(to_create)

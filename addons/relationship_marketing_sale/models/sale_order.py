@@ -1,7 +1,6 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.tools import float_compare
 
 from odoo.addons.relationship_marketing.tools.batch import write_each
 
@@ -126,7 +125,7 @@ class SaleOrder(models.Model):
                         sale_order_id=order.id,
                     )
                 )
-            elif _differs(purchase, vals):
+            elif Purchase._purchase_differs(purchase, vals):
                 to_write[purchase.id] = vals
         if not (to_create or to_write):
             return
@@ -141,24 +140,3 @@ class SaleOrder(models.Model):
         reason = _("Sale orders")
         (before | buyers)._relationship_refresh_depth(reason=reason, purchased=True)
         buyers._relationship_advance_stages(reason=reason, purchased=True)
-
-
-def _differs(purchase, vals):
-    """Whether writing ``vals`` would change ``purchase``."""
-    currency = purchase.currency_id
-    for fname, value in vals.items():
-        current = purchase[fname]
-        if isinstance(current, models.BaseModel):
-            if current.id != (value or False) and (current.id or value):
-                return True
-        elif fname in ("amount", "margin"):
-            if currency.id != vals.get("currency_id", currency.id) or float_compare(
-                current, value, precision_rounding=currency.rounding
-            ):
-                return True
-        elif isinstance(value, float):
-            if float_compare(current, value, precision_digits=6):
-                return True
-        elif (current or False) != (value or False):
-            return True
-    return False
