@@ -5,6 +5,10 @@ from odoo import _, api, fields, models
 from ..tools.purchase_rows import vat_key
 
 RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
+# The addon's own columns on res.partner are read together, and only when one
+# of them is: Odoo reads partners everywhere (record rules, names, lists of
+# contacts) and would otherwise load these fifty-odd columns with every partner.
+RELATIONSHIP_PREFETCH = "relationship_marketing"
 # Fields whose change can let a customer climb the ladder.
 # The active membership is computed from memberships, which let the customer
 # climb themselves; writing it directly (older integrations) still climbs.
@@ -31,13 +35,17 @@ class ResPartner(models.Model):
         groups=RELATIONSHIP_GROUP,
     )
     relationship_birthday = fields.Date(
-        string="Birthday", groups=RELATIONSHIP_GROUP, help="The customer's date of birth."
+        string="Birthday",
+        groups=RELATIONSHIP_GROUP,
+        help="The customer's date of birth.",
+        prefetch=RELATIONSHIP_PREFETCH,
     )
     relationship_vat_key = fields.Char(
         compute="_compute_relationship_vat_key",
         store=True,
         index="btree_not_null",
         help="Technical: the VAT number in a comparable form, to match customers.",
+        prefetch=RELATIONSHIP_PREFETCH,
     )
 
     @api.depends("vat")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner import RELATIONSHIP_GROUP
+from .res_partner import RELATIONSHIP_GROUP, RELATIONSHIP_PREFETCH
 
 
 # res.partner is extended by concern, one file each, as Odoo's mail does.
@@ -20,6 +20,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_memberships",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer has an active membership of a loyalty programme that makes "
         "members: what the Member rung of the ladder looks at.",
     )
@@ -35,6 +36,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_memberships",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Loyalty programmes the customer is an active member of.",
     )
     relationship_loyalty_points = fields.Integer(
@@ -42,6 +44,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_memberships",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Points earned in the customer's active memberships.",
     )
     relationship_pareto = fields.Boolean(
@@ -50,6 +53,7 @@ class ResPartner(models.Model):
         index=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="One of the customers who together make the top share (80 % by default) "
         "of the revenue of the last days set in the settings.",
     )
@@ -59,6 +63,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The person of the company who knows the customer personally.",
     )
     relationship_known_personally = fields.Boolean(
@@ -66,6 +71,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_known_personally",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Someone of the company knows the customer personally: a client, not a "
         "face in the mass market.",
     )
@@ -81,6 +87,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_community_count",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Brand communities the customer is a member of.",
     )
     relationship_tie_ids = fields.One2many(
@@ -96,6 +103,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_tie_count",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Structural ties that bind the customer today (refreshed nightly).",
     )
     relationship_satisfaction_ids = fields.One2many(
@@ -112,6 +120,7 @@ class ResPartner(models.Model):
         digits=(4, 1),
         aggregator="avg",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer's latest satisfaction score, out of 10.",
     )
     relationship_satisfaction_date = fields.Datetime(
@@ -119,6 +128,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_satisfaction",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="When the customer gave its latest score; empty if it never did.",
     )
     relationship_promoter = fields.Boolean(
@@ -127,6 +137,7 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer's latest score is at least the promoter score of the settings.",
     )
     relationship_advocate_suggested = fields.Boolean(
@@ -135,6 +146,7 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="A promoter who has not recommended us yet: ask for a referral to make "
         "the customer an advocate.",
     )
@@ -150,6 +162,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_inquiry_counts",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Inquiries the customer made about our products and services.",
     )
     relationship_complaint_count = fields.Integer(
@@ -157,6 +170,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_inquiry_counts",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Complaints the customer made.",
     )
 

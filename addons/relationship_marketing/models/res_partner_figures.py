@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner import RELATIONSHIP_GROUP
+from .res_partner import RELATIONSHIP_GROUP, RELATIONSHIP_PREFETCH
 
 # The stored purchase figures, computed together by one query
 # (_relationship_figures_query).
@@ -72,6 +72,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_figures",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Number of purchases the customer made, from every source.",
     )
     relationship_revenue = fields.Monetary(
@@ -80,6 +81,7 @@ class ResPartner(models.Model):
         store=True,
         currency_field="relationship_currency_id",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Total of the customer's purchases, in the company currency.",
     )
     relationship_average_order = fields.Monetary(
@@ -88,6 +90,7 @@ class ResPartner(models.Model):
         store=True,
         currency_field="relationship_currency_id",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Revenue divided by the number of orders.",
     )
     relationship_margin = fields.Monetary(
@@ -96,6 +99,7 @@ class ResPartner(models.Model):
         store=True,
         currency_field="relationship_currency_id",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Total profit made on the customer's purchases, in the company currency.",
     )
     relationship_margin_rate = fields.Float(
@@ -104,6 +108,7 @@ class ResPartner(models.Model):
         store=True,
         digits=(16, 2),
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer's unit profit margin: margin divided by revenue of its purchases.",
     )
     relationship_first_purchase = fields.Date(
@@ -111,6 +116,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_figures",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Date of the customer's first purchase: the start of the relationship.",
     )
     relationship_last_purchase = fields.Date(
@@ -119,12 +125,14 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Date of the customer's most recent purchase.",
     )
     relationship_recency_score = fields.Integer(
         string="Recency",
         readonly=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="1 to 5: the customer's quintile by date of last purchase among the "
         "company's customers (5 = most recent). Refreshed nightly.",
     )
@@ -132,6 +140,7 @@ class ResPartner(models.Model):
         string="Frequency",
         readonly=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="1 to 5: the customer's quintile by number of orders (5 = most orders). "
         "Refreshed nightly.",
     )
@@ -139,6 +148,7 @@ class ResPartner(models.Model):
         string="Monetary",
         readonly=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="1 to 5: the customer's quintile by revenue (5 = highest). Refreshed nightly.",
     )
 

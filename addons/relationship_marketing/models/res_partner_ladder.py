@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models
 
 from ..tools.batch import write_each
-from .res_partner import RELATIONSHIP_GROUP
+from .res_partner import RELATIONSHIP_GROUP, RELATIONSHIP_PREFETCH
 
 
 # res.partner is extended by concern, one file each, as Odoo's mail does.
@@ -25,6 +25,7 @@ class ResPartner(models.Model):
         group_expand="_read_group_relationship_stage_ids",
         domain="[('company_id', 'in', [company_id or current_company_id])]",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer's rung on the development ladder. Purchases move it up "
         "automatically; a person may set it by hand.",
     )
@@ -32,6 +33,7 @@ class ResPartner(models.Model):
         string="Stage Locked",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Keep the stage as set by hand: automatic moves leave this customer alone.",
     )
     relationship_stage_date = fields.Datetime(
@@ -39,6 +41,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="When the customer reached the current stage.",
     )
     relationship_stage_history_ids = fields.One2many(
@@ -53,6 +56,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer who recommended us to this one.",
     )
     relationship_referral_ids = fields.One2many(
@@ -67,12 +71,14 @@ class ResPartner(models.Model):
         compute="_compute_relationship_referral_count",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Number of customers this customer recommended us to.",
     )
     relationship_agreement = fields.Boolean(
         string="Partnership Agreement",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer and the company agreed to work together for mutual benefit.",
     )
 

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from ..tools.batch import write_each
 from .relationship_level_matrix import LEVEL_RANK, LEVELS, MARGIN_BANDS, margin_band
 from .relationship_segment import SERVICE_MODES
-from .res_partner import RELATIONSHIP_GROUP
+from .res_partner import RELATIONSHIP_GROUP, RELATIONSHIP_PREFETCH
 
 
 # res.partner is extended by concern, one file each, as Odoo's mail does.
@@ -24,6 +24,7 @@ class ResPartner(models.Model):
         ondelete="set null",
         domain="[('company_id', 'in', [company_id or current_company_id])]",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The part of the customer base the customer belongs to, from the segments' "
         "rules (pick a segment 'set by hand' to place the customer yourself). Its number "
         "of customers is one axis of the level matrix.",
@@ -33,6 +34,7 @@ class ResPartner(models.Model):
         related="relationship_segment_id.customer_band",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Whether the customer's segment has many, a medium number of or few customers.",
     )
     relationship_margin_band = fields.Selection(
@@ -41,6 +43,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_margin_band",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Whether the customer's margin rate is high, medium or low, with the bands "
         "of the settings. Empty until the customer buys.",
     )
@@ -53,6 +56,7 @@ class ResPartner(models.Model):
         index=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The level of relationship marketing practised with the customer: Basic "
         "(we sell), Reactive (we invite the customer to call), Accountable (we call "
         "after the sale), Proactive (we call from time to time), Partnership (we work "
@@ -62,6 +66,7 @@ class ResPartner(models.Model):
         string="Level Set by Hand",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The practised level was chosen for this customer; untick to follow the "
         "segment's default level again.",
     )
@@ -72,6 +77,7 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The level Kotler's matrix recommends for the number of customers of the "
         "customer's segment and the customer's unit margin.",
     )
@@ -81,6 +87,7 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The practised level is below the recommended one.",
     )
     relationship_level_gap_steps = fields.Integer(
@@ -89,6 +96,7 @@ class ResPartner(models.Model):
         store=True,
         aggregator="sum",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="How many levels the practised level is below the recommended one.",
     )
     relationship_type = fields.Selection(
@@ -98,6 +106,7 @@ class ResPartner(models.Model):
         readonly=False,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Transactional: we deal with the customer sale by sale. Long term: we "
         "interact on a recurring basis. Follows the practised level (Basic is "
         "transactional); you may change it.",
@@ -110,6 +119,7 @@ class ResPartner(models.Model):
         readonly=False,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="How the customer is served. Dedicated personal assistance when it has a "
         "key account manager, else the segment's default; you may change it.",
     )
@@ -119,6 +129,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The person dedicated to this customer.",
     )
 

@@ -9,7 +9,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.batch import write_each
 from .relationship_phase_history import DISSOLUTION_REASONS, PHASES
-from .res_partner import RELATIONSHIP_GROUP
+from .res_partner import RELATIONSHIP_GROUP, RELATIONSHIP_PREFETCH
 
 
 # res.partner is extended by concern, one file each, as Odoo's mail does.
@@ -24,6 +24,7 @@ class ResPartner(models.Model):
         index=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Where the relationship stands, from the purchases: Exploration (no "
         "purchase yet), Awareness (fewer orders than the expansion minimum), "
         "Expansion (repeat buying), Commitment (the commitment minimum of orders over "
@@ -36,6 +37,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="When the relationship entered its phase.",
     )
     relationship_phase_manual = fields.Boolean(
@@ -43,6 +45,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Someone set the phase: it holds until the customer buys again.",
     )
     relationship_dissolution_reason = fields.Selection(
@@ -50,6 +53,7 @@ class ResPartner(models.Model):
         string="Dissolution Reason",
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Why the relationship ended. An automatic dissolution says Dissatisfied "
         "when the latest score is low, Other otherwise.",
     )
@@ -59,6 +63,7 @@ class ResPartner(models.Model):
         index=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer went quiet for longer than its usual interval between "
         "purchases (see 'At Risk From'), or its latest satisfaction score is low.",
     )
@@ -68,6 +73,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Why the relationship is at risk.",
     )
     relationship_purchase_interval = fields.Float(
@@ -76,6 +82,7 @@ class ResPartner(models.Model):
         store=True,
         digits=(16, 1),
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="Average number of days between the customer's purchases.",
     )
     relationship_risk_date = fields.Date(
@@ -83,6 +90,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_rhythm",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The day the customer is at risk if it does not buy again: the last "
         "purchase plus its usual interval times the at-risk factor, and at least the "
         "at-risk floor.",
@@ -92,6 +100,7 @@ class ResPartner(models.Model):
         compute="_compute_relationship_rhythm",
         store=True,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The day the relationship dissolves if the customer does not buy again: "
         "the last purchase plus its usual interval times the dissolution factor, and "
         "at least the dissolution floor.",
@@ -101,6 +110,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The last time the customer came back after its relationship had ended.",
     )
     relationship_phase_history_ids = fields.One2many(
@@ -118,6 +128,7 @@ class ResPartner(models.Model):
         readonly=False,
         copy=False,
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="What the team works on with the customer now: acquiring it (Exploration), "
         "keeping it (Awareness, at risk, Dissolution) or growing its revenue by "
         "cross-selling and up-selling (Expansion, Commitment). Follows the phase; you "

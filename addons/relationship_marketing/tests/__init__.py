@@ -19,6 +19,7 @@ from . import test_refunds
 from . import test_b2b_rollup
 from . import test_true_dates
 from . import test_partner_form
+from . import test_partner_prefetch
 from . import test_sync_run
 from . import test_configuration_screens
 from . import test_ui

@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from odoo.addons.relationship_marketing.models.res_partner import RELATIONSHIP_PREFETCH
+
 from .relationship_followup_rule_date import next_yearly
 
 RELATIONSHIP_GROUP = "relationship_marketing.group_relationship_user"
@@ -18,6 +20,7 @@ class ResPartner(models.Model):
         store=True,
         index="btree_not_null",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The customer's next birthday (February 29 falls on February 28 in common "
         "years). Kept current by the daily follow-up run.",
     )
@@ -27,6 +30,7 @@ class ResPartner(models.Model):
         store=True,
         index="btree_not_null",
         groups=RELATIONSHIP_GROUP,
+        prefetch=RELATIONSHIP_PREFETCH,
         help="The next anniversary of the customer's first purchase. Kept current by "
         "the daily follow-up run.",
     )
