@@ -17,4 +17,9 @@
         "views/relationship_purchase_views.xml",
         "views/pos_order_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "relationship_marketing_pos/static/tests/tours/*.js",
+        ],
+    },
 }
