@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -301,14 +301,25 @@ class RelationshipMembership(models.Model):
         """Date the upgrades in ``changes`` at the purchase that earned the
         tier: the first of the qualifying window at which the points earned
         since the window's start reach the tier's threshold, whatever the
-        order the purchases arrived in. Downgrades come from time passing
-        (or a refund) and stay now. One query, for the upgrades only.
+        order the purchases arrived in; a tier of no points at the enrolment.
+        Downgrades come from time passing (or a refund) and stay now. One
+        query, for the upgrades only.
         """
         upgrades = {
             change["membership_id"]: change
             for change in changes
             if change["direction"] == "upgrade" and change["tier_to_id"]
         }
+        tiers = self.env["relationship.programme.tier"].browse(
+            {change["tier_to_id"] for change in upgrades.values()}
+        )
+        threshold = {tier.id: tier.threshold for tier in tiers}
+        # A tier that needs no points is held from the enrolment on.
+        free = [m for m, change in upgrades.items() if threshold[change["tier_to_id"]] <= 0]
+        for membership in self.browse(free):
+            change = upgrades.pop(membership.id)
+            if membership.date_start:
+                change["date"] = min(datetime.combine(membership.date_start, time.min), now)
         if not upgrades:
             return
         rows = self.env.execute_query(
@@ -331,10 +342,6 @@ class RelationshipMembership(models.Model):
                 ids=tuple(upgrades),
             )
         )
-        tiers = self.env["relationship.programme.tier"].browse(
-            {change["tier_to_id"] for change in upgrades.values()}
-        )
-        threshold = {tier.id: tier.threshold for tier in tiers}
         earned_at = {}
         for membership_id, date, running in rows:
             membership = self.browse(membership_id)

@@ -71,6 +71,18 @@ class TestProgramme(DepthCase):
         self.assertEqual(self.ada.relationship_loyalty_points, 650)
         self.assertFalse(self.ada.relationship_membership_active, "this programme makes no members")
 
+    def test_a_tier_of_no_points_is_held_from_the_enrolment(self):
+        # an order older than the qualifying window: no points qualify, and
+        # Bronze (no points needed) was the customer's from the enrolment on
+        self.buy(self.ada, 400, amount=80)
+        card = self.membership(self.ada, self.points)
+        self.assertEqual((card.qualifying_points, card.tier_id), (0, self.bronze))
+        self.assertEqual(
+            [(c.tier_to_id, c.date.date()) for c in card.tier_change_ids],
+            [(self.bronze, card.date_start)],
+        )
+        self.assertLess(card.date_start, fields.Date.today() - timedelta(days=365))
+
     def test_downgrade_when_purchases_leave_the_window(self):
         self.buy(self.ada, 300, amount=400)
         self.buy(self.ada, 200, amount=250)
