@@ -25,3 +25,4 @@ from . import test_ui
 from . import test_ingest_columns
 from . import test_ingest_customers
 from . import test_ingest_scores
+from . import test_follow_documents
