@@ -9,6 +9,7 @@ from . import relationship_sync_run
 from . import relationship_sync_run_reject
 from . import relationship_purchase_sync_run
 from . import relationship_purchase_kinds
+from . import relationship_purchase_documents
 from . import res_company
 from . import res_partner
 from . import res_partner_figures

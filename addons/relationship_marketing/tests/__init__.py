@@ -27,3 +27,4 @@ from . import test_ingest_columns
 from . import test_ingest_customers
 from . import test_ingest_scores
 from . import test_demo
+from . import test_follow_documents

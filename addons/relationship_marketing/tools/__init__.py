@@ -1,2 +1,3 @@
+from . import actions
 from . import batch
 from . import purchase_rows

@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from odoo import _, api, fields, models
 
-from odoo.addons.relationship_marketing.tools.batch import write_each
+from odoo.addons.relationship_marketing.tools.actions import form_action
 
 # The source of the purchases that are invoices (their external id is the
 # invoice's id: a number is given at posting and may be reset).
@@ -64,13 +64,9 @@ class AccountMove(models.Model):
 
     def action_open_relationship_purchase(self):
         self.ensure_one()
-        purchase = self.relationship_purchase_ids[:1] or self.relationship_refunded_purchase_id
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "relationship.purchase",
-            "res_id": purchase.id,
-            "view_mode": "form",
-        }
+        return form_action(
+            self.relationship_purchase_ids[:1] or self.relationship_refunded_purchase_id
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -167,9 +163,9 @@ class AccountMove(models.Model):
 
     def _relationship_follow_moves(self):
         """The purchases of these customer invoices, and the refunds of these
-        credit notes, follow them, set-based: one search, one ``create`` of
-        the new purchases, one write per set of values, and one recomputation
-        of all the customers touched, on the path that ingestion uses.
+        credit notes, follow them, set-based (see
+        ``relationship.purchase._relationship_follow_documents``), with one
+        recomputation of all the customers touched.
 
         A posted invoice from no other bridge's document is a purchase of its
         commercial customer; reset to draft or cancelled, its purchase is
@@ -184,60 +180,21 @@ class AccountMove(models.Model):
             return
         moves -= moves._relationship_from_other_document()
         invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
-        Purchase = (
-            self.env["relationship.purchase"]
-            .sudo()
-            .with_context(relationship_ingest=True, tracking_disable=True)
+        self.env["relationship.purchase"].sudo()._relationship_follow_documents(
+            invoices,
+            "invoice_id",
+            SOURCE,
+            lambda invoice, _purchase: (
+                invoice._relationship_purchase_values() if invoice.state == "posted" else None
+            ),
+            _("Invoices"),
+            # the invoices' purchases first: a credit note may give back part of one
+            refunds=(moves - invoices)._relationship_follow_credit_notes,
         )
-        buyers, lost = invoices._relationship_follow_invoices(Purchase)
-        refunded = (moves - invoices)._relationship_follow_credit_notes(Purchase)
-        customers = buyers | lost | refunded
-        if not customers:
-            return
-        reason = _("Invoices")
-        customers._relationship_refresh_depth(reason=reason, purchased=True)
-        buyers._relationship_advance_stages(reason=reason, purchased=True)
-
-    def _relationship_follow_invoices(self, Purchase):
-        """Create or write the purchases of these invoices; return the
-        customers who bought and those who lost a purchase."""
-        existing = {
-            purchase.invoice_id.id: purchase
-            for purchase in Purchase.search([("invoice_id", "in", self.ids)])
-        }
-        to_create, to_write = [], {}
-        for invoice in self:
-            purchase = existing.get(invoice.id)
-            if invoice.state == "posted":
-                vals = invoice._relationship_purchase_values()
-            elif purchase:
-                vals = {"state": "cancel"}
-            else:
-                continue
-            if purchase is None:
-                to_create.append(
-                    dict(
-                        vals,
-                        source=SOURCE,
-                        external_id=str(invoice.id),
-                        company_id=invoice.company_id.id,
-                        invoice_id=invoice.id,
-                    )
-                )
-            elif Purchase._purchase_differs(purchase, vals):
-                to_write[purchase.id] = vals
-        if not (to_create or to_write):
-            return Purchase.partner_id, Purchase.partner_id
-        lost = Purchase.browse(list(to_write)).partner_id
-        created = Purchase.create(to_create)
-        updated = write_each(Purchase, to_write)
-        # a purchase written back below what its credit notes gave back
-        updated._relationship_update_refunds()
-        return created.partner_id | updated.partner_id, lost
 
     def _relationship_follow_credit_notes(self, Purchase):
-        """Point these credit notes at the purchases they give back part of,
-        and update those purchases' refunded amounts; return their customers."""
+        """Point these credit notes at the purchases they give back part of;
+        return those purchases, and those they gave back part of before."""
         before = self.relationship_refunded_purchase_id
         posted = self.filtered(lambda move: move.state == "posted")
         # a credit note keeps its purchase while posted; reset to draft or
@@ -255,5 +212,4 @@ class AccountMove(models.Model):
             by_purchase.setdefault(purchase, []).append(move_id)
         for purchase, move_ids in by_purchase.items():
             self.browse(move_ids).write({"relationship_refunded_purchase_id": purchase.id})
-        purchases = Purchase.browse((before | self.relationship_refunded_purchase_id).ids)
-        return purchases._relationship_update_refunds().partner_id
+        return Purchase.browse((before | self.relationship_refunded_purchase_id).ids)

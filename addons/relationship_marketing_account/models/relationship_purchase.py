@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
+from odoo.addons.relationship_marketing.tools.actions import form_action
 from odoo.addons.relationship_marketing.tools.batch import write_each
 
 
@@ -55,12 +56,7 @@ class RelationshipPurchase(models.Model):
 
     def action_open_invoice(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.invoice_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.invoice_id)
 
     def action_open_refund_moves(self):
         self.ensure_one()

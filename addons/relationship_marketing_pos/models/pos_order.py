@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from odoo.addons.relationship_marketing.tools.batch import write_each
+from odoo.addons.relationship_marketing.tools.actions import form_action
 
 # The source of the purchases that are POS orders (their external id is the
 # order's id).
@@ -47,12 +47,7 @@ class PosOrder(models.Model):
 
     def action_open_relationship_purchase(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "relationship.purchase",
-            "res_id": self.relationship_purchase_ids[:1].id,
-            "view_mode": "form",
-        }
+        return form_action(self.relationship_purchase_ids[:1])
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -92,11 +87,9 @@ class PosOrder(models.Model):
         }
 
     def _relationship_follow_pos_orders(self):
-        """The purchases of these POS orders follow them, set-based: one
-        search, one ``create`` of the new purchases, one write per set of
-        values, the refunds of the orders they give back, and one
-        recomputation of all the customers touched, on the path that
-        ingestion uses.
+        """The purchases of these POS orders follow them, set-based (see
+        ``relationship.purchase._relationship_follow_documents``), with the
+        refunds of the orders they give back.
 
         A paid order is a purchase of its commercial customer (of none for
         an anonymous ticket); a refund order is no purchase (but for the
@@ -108,51 +101,24 @@ class PosOrder(models.Model):
         # The purchase follows the order whoever pays it: a cashier needs no
         # relationship rights.
         orders = self.sudo()
-        Purchase = (
-            self.env["relationship.purchase"]
-            .sudo()
-            .with_context(relationship_ingest=True, tracking_disable=True)
+
+        def values_of(order, purchase):
+            if order.state not in PAID_STATES:
+                return None
+            vals = order._relationship_purchase_values()
+            if not purchase and not vals["amount"] and order.lines.refunded_orderline_id:
+                # a pure refund: no purchase, a refund of its orders
+                return None
+            return vals
+
+        self.env["relationship.purchase"].sudo()._relationship_follow_documents(
+            orders,
+            "pos_order_id",
+            SOURCE,
+            values_of,
+            _("POS orders"),
+            # the purchases of the orders these refund orders give back
+            refunds=lambda Purchase: Purchase.search(
+                [("pos_order_id", "in", orders.lines.refunded_orderline_id.order_id.ids)]
+            ),
         )
-        existing = {
-            purchase.pos_order_id.id: purchase
-            for purchase in Purchase.search([("pos_order_id", "in", orders.ids)])
-        }
-        to_create, to_write = [], {}
-        for order in orders:
-            purchase = existing.get(order.id)
-            vals = None
-            if order.state in PAID_STATES:
-                vals = order._relationship_purchase_values()
-                if purchase is None and not vals["amount"] and order.lines.refunded_orderline_id:
-                    # a pure refund: no purchase, a refund of its orders
-                    vals = None
-            elif purchase:
-                vals = {"state": "cancel"}
-            if vals is None:
-                continue
-            if purchase is None:
-                to_create.append(
-                    dict(
-                        vals,
-                        source=SOURCE,
-                        external_id=str(order.id),
-                        company_id=order.company_id.id,
-                        pos_order_id=order.id,
-                    )
-                )
-            elif Purchase._purchase_differs(purchase, vals):
-                to_write[purchase.id] = vals
-        lost = Purchase.browse(list(to_write)).partner_id
-        created = Purchase.create(to_create)
-        updated = write_each(Purchase, to_write)
-        refunded = Purchase.search(
-            [("pos_order_id", "in", orders.lines.refunded_orderline_id.order_id.ids)]
-        )
-        changed = (updated | refunded)._relationship_update_refunds()
-        buyers = created.partner_id | updated.partner_id
-        customers = buyers | lost | changed.partner_id
-        if not customers:
-            return
-        reason = _("POS orders")
-        customers._relationship_refresh_depth(reason=reason, purchased=True)
-        buyers._relationship_advance_stages(reason=reason, purchased=True)

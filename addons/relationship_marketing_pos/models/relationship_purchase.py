@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.relationship_marketing.tools.actions import form_action
+
 from .pos_order import PAID_STATES
 
 
@@ -31,12 +33,7 @@ class RelationshipPurchase(models.Model):
 
     def action_open_pos_order(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "pos.order",
-            "res_id": self.pos_order_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.pos_order_id)
 
     def _relationship_document_refunds(self):
         """Besides credit notes, the paid POS refund orders give back their

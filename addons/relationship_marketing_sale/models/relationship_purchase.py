@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.relationship_marketing.tools.actions import form_action
+
 
 class RelationshipPurchase(models.Model):
     """A purchase may be a confirmed sale order of Odoo's Sales app."""
@@ -29,9 +31,4 @@ class RelationshipPurchase(models.Model):
 
     def action_open_sale_order(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": self.sale_order_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.sale_order_id)

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from odoo.addons.relationship_marketing.tools.batch import write_each
+from odoo.addons.relationship_marketing.tools.actions import form_action
 
 # The source of the purchases that are sale orders (their external id is the
 # order's id: a name can be edited or repeated, an id cannot).
@@ -44,12 +44,7 @@ class SaleOrder(models.Model):
 
     def action_open_relationship_purchase(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "relationship.purchase",
-            "res_id": self.relationship_purchase_ids[:1].id,
-            "view_mode": "form",
-        }
+        return form_action(self.relationship_purchase_ids[:1])
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -82,10 +77,8 @@ class SaleOrder(models.Model):
         }
 
     def _relationship_follow_orders(self):
-        """The purchases of these orders follow them, set-based: one search,
-        one ``create`` of the new purchases, one write per set of values, and
-        one recomputation of all the customers touched, on the path that
-        ingestion uses.
+        """The purchases of these orders follow them, set-based (see
+        ``relationship.purchase._relationship_follow_documents``).
 
         A confirmed order is a purchase of its commercial customer; a
         cancelled order, or one set back to quotation, cancels its purchase;
@@ -96,47 +89,12 @@ class SaleOrder(models.Model):
             return
         # The purchase follows the order whoever changes the order: a
         # salesperson needs no relationship rights to confirm a sale.
-        orders = self.sudo()
-        Purchase = (
-            self.env["relationship.purchase"]
-            .sudo()
-            .with_context(relationship_ingest=True, tracking_disable=True)
+        self.env["relationship.purchase"].sudo()._relationship_follow_documents(
+            self.sudo(),
+            "sale_order_id",
+            SOURCE,
+            lambda order, _purchase: (
+                order._relationship_purchase_values() if order.state == "sale" else None
+            ),
+            _("Sale orders"),
         )
-        existing = {
-            purchase.sale_order_id.id: purchase
-            for purchase in Purchase.search([("sale_order_id", "in", orders.ids)])
-        }
-        to_create, to_write = [], {}
-        for order in orders:
-            purchase = existing.get(order.id)
-            if order.state == "sale":
-                vals = order._relationship_purchase_values()
-            elif purchase:
-                vals = {"state": "cancel"}
-            else:
-                continue
-            if purchase is None:
-                to_create.append(
-                    dict(
-                        vals,
-                        source=SOURCE,
-                        external_id=str(order.id),
-                        company_id=order.company_id.id,
-                        sale_order_id=order.id,
-                    )
-                )
-            elif Purchase._purchase_differs(purchase, vals):
-                to_write[purchase.id] = vals
-        if not (to_create or to_write):
-            return
-        before = Purchase.browse(list(to_write)).partner_id
-        created = Purchase.create(to_create)
-        updated = write_each(Purchase, to_write)
-        # an order written down below what its credit notes gave back
-        updated._relationship_update_refunds()
-        # customers who lost a purchase get their figures again; the stages
-        # only move forward, so only the buyers advance
-        buyers = created.partner_id | updated.partner_id
-        reason = _("Sale orders")
-        (before | buyers)._relationship_refresh_depth(reason=reason, purchased=True)
-        buyers._relationship_advance_stages(reason=reason, purchased=True)
