@@ -76,11 +76,15 @@ class ResPartner(models.Model):
         by_company = partners.grouped(lambda p: p.company_id or self.env.company)
         for company, company_partners in by_company.items():
             stages, figures = company_partners._relationship_ladder_figures(company)
+            # the rung above each rung, once per rung rather than per card
+            above = {
+                stage: stages.filtered(lambda s, c=stage: s.sequence > c.sequence)[:1]
+                for stage in company_partners.relationship_stage_id
+            }
             for partner in company_partners:
-                current = partner.relationship_stage_id
-                following = stages.filtered(lambda s, c=current: s.sequence > c.sequence)
+                following = above[partner.relationship_stage_id]
                 step_of[partner.id] = (
-                    following[:1]._relationship_next_step_text(figures[partner.id], company)
+                    following._relationship_next_step_text(figures[partner.id], company)
                     if following
                     else _("Top of the ladder")
                 )
