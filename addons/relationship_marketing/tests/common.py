@@ -1,5 +1,8 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -74,3 +77,18 @@ class RelationshipCase(BaseCommon):
 
     def statuses(self, answer):
         return [result["status"] for result in answer["results"]]
+
+    @contextmanager
+    def _sent_statements(self, prefix):
+        """The SQL statements starting with ``prefix`` sent inside the block."""
+        sent = []
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            code = str(getattr(query, "code", query)).strip()
+            if code.startswith(prefix):
+                sent.append(code)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            yield sent

@@ -1,8 +1,5 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import contextmanager
-from unittest.mock import patch
-
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -23,28 +20,13 @@ class TestBatchStatements(RelationshipCase):
             [{"name": f"Customer {n}", "ref": f"R{n}"} for n in range(250)]
         )
 
-    @contextmanager
-    def _statements(self, prefix):
-        """The statements starting with ``prefix`` sent inside the block."""
-        sent = []
-        execute = type(self.env.cr).execute
-
-        def spy(cr, query, params=None, log_exceptions=True):
-            code = str(getattr(query, "code", query)).strip()
-            if code.startswith(prefix):
-                sent.append(code)
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(type(self.env.cr), "execute", spy):
-            yield sent
-
     def test_different_values_in_the_orm_statements(self):
         # 250 customers, each its own reference; the first 10 also get a phone.
         vals = {p.id: {"ref": f"NEW-{p.id}"} for p in self.partners}
         for partner in self.partners[:10]:
             vals[partner.id]["phone"] = f"+32 2 555 00 {partner.id % 100:02}"
         self.env.flush_all()
-        with self._statements('UPDATE "res_partner"') as sent:
+        with self._sent_statements('UPDATE "res_partner"') as sent:
             write_each(self.Partner, vals)
             self.env.flush_all()
         # ceil(240 / 100) for the reference alone, one for the 10 with a phone.

@@ -1,8 +1,5 @@
 # Copyright 2026 Relationship Marketing contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import contextmanager
-from unittest.mock import patch
-
 from odoo.tests import tagged
 
 from ..models.res_partner import RELATIONSHIP_PREFETCH
@@ -20,21 +17,6 @@ class TestPartnerPrefetch(RelationshipCase):
         cls.partners = cls.Partner.create(
             [{"name": f"Customer {n}", "email": f"c{n}@example.com"} for n in range(5)]
         )
-
-    @contextmanager
-    def _partner_selects(self):
-        """The SELECT statements on res_partner sent inside the block."""
-        sent = []
-        execute = type(self.env.cr).execute
-
-        def spy(cr, query, params=None, log_exceptions=True):
-            code = str(getattr(query, "code", query)).strip()
-            if code.startswith("SELECT") and '"res_partner"' in code.split("FROM", 1)[-1]:
-                sent.append(code)
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(type(self.env.cr), "execute", spy):
-            yield sent
 
     def test_every_relationship_column_is_in_the_group(self):
         ours = {
@@ -54,7 +36,7 @@ class TestPartnerPrefetch(RelationshipCase):
     def test_a_name_reads_no_relationship_column(self):
         self.env.invalidate_all()
         partners = self.Partner.browse(self.partners.ids)
-        with self._partner_selects() as selects:
+        with self._sent_statements('SELECT "res_partner".') as selects:
             emails = partners.mapped("email")
         self.assertEqual(emails, [f"c{n}@example.com" for n in range(5)])
         self.assertTrue(selects)
@@ -64,7 +46,7 @@ class TestPartnerPrefetch(RelationshipCase):
         self.env.invalidate_all()
         partners = self.Partner.browse(self.partners.ids)
         partners.mapped("name")
-        with self._partner_selects() as selects:
+        with self._sent_statements('SELECT "res_partner".') as selects:
             self.assertEqual(partners.mapped("relationship_order_count"), [0] * 5)
             self.assertFalse(partners.mapped("relationship_stage_id"))
         self.assertEqual(len(selects), 1)
